@@ -1,0 +1,79 @@
+"""Visibility of accounts and of everything that hangs off an account.
+
+The rule (SPEC 2.10): a seller sees the accounts they or anyone below them own, and the
+accounts on whose account team they or anyone below them sit — and every record under
+those accounts. Sales ops, admins and executives see all; service agents see every
+account and contact (they answer any customer's case).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Self
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Q
+
+from patron.org.choices import Role
+from patron.org.visibility import is_signed_in, visible_owner_ids
+
+if TYPE_CHECKING:
+    from patron.org.models import User
+
+
+def visible_account_ids(user: User) -> models.QuerySet | None:
+    """A subquery of the ids of accounts `user` may see; None means every account."""
+    if user.sees_everything or user.role == Role.SERVICE_AGENT:
+        return None
+    owners = visible_owner_ids(user)
+    account_model = apps.get_model("accounts", "Account")
+    member_model = apps.get_model("accounts", "AccountTeamMember")
+    return account_model.objects.filter(
+        Q(owner_id__in=owners)
+        | Q(pk__in=member_model.objects.filter(user_id__in=owners).values("account_id"))
+    ).values("pk")
+
+
+def on_visible_account(user: User, *, account_field: str = "account_id") -> Q | None:
+    """A filter for rows under an account the user may see; None means no restriction."""
+    account_ids = visible_account_ids(user)
+    if account_ids is None:
+        return None
+    return Q(**{f"{account_field}__in": account_ids})
+
+
+class AccountQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> Self:
+        """Accounts owned by the user or anyone below them, or with them on the team."""
+        if not is_signed_in(user):
+            return self.none()
+        account_ids = visible_account_ids(user)
+        return self if account_ids is None else self.filter(pk__in=account_ids)
+
+    def customers(self) -> Self:
+        return self.filter(lifecycle="customer")
+
+
+class OnAccountQuerySet(models.QuerySet):
+    """For records with no owner of their own: visible exactly when their account is."""
+
+    def visible_to(self, user: User) -> Self:
+        if not is_signed_in(user):
+            return self.none()
+        condition = on_visible_account(user)
+        return self if condition is None else self.filter(condition)
+
+
+class ContactQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> Self:
+        """Contacts of visible accounts, and contacts the user (or their reports) own."""
+        if not is_signed_in(user):
+            return self.none()
+        condition = on_visible_account(user)
+        if condition is None:
+            return self
+        return self.filter(condition | Q(owner_id__in=visible_owner_ids(user)))
+
+
+class AccountTeamMemberQuerySet(OnAccountQuerySet):
+    pass

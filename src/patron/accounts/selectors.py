@@ -1,0 +1,145 @@
+"""Reads of accounts and what hangs off them, always starting from `visible_to(viewer)`.
+
+An account the viewer may not see does not exist for them: `get_account` raises
+NotVisible (a 404 in the pages, never a 403 that would confirm the record exists), and
+related accounts (parent, subsidiaries) are shown only when visible themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from patron.accounts.choices import BuyingRole
+from patron.accounts.models import Account, AccountTeamMember, Contact, Handoff
+from patron.core.errors import NotVisible
+
+if TYPE_CHECKING:
+    from patron.org.models import User
+
+# Sort keys offered by the accounts list → columns (the primary key keeps pages stable
+# when many rows share a value).
+ACCOUNT_SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "pk"),
+    "owner": ("owner__first_name", "owner__last_name", "owner__username", "pk"),
+    "lifecycle": ("lifecycle", "name", "pk"),
+    "tier": ("tier", "name", "pk"),
+    "created": ("created_at", "pk"),
+}
+
+# The roles a buying committee should have covered; nobody needs a blocker.
+COMMITTEE_ROLES = tuple(role for role in BuyingRole if role != BuyingRole.BLOCKER)
+
+
+def order_by_key(sorts: dict[str, tuple[str, ...]], key: str) -> list[str]:
+    """Columns for a sort key such as "name" or "-name" (descending); unknown keys fall
+    back to the first sort."""
+    descending = key.startswith("-")
+    columns = sorts.get(key.lstrip("-")) or next(iter(sorts.values()))
+    return [f"-{column}" if descending else column for column in columns]
+
+
+def account_list(
+    *, viewer: User, search: str = "", lifecycle: str = "", tier: str = "", sort: str = "name"
+) -> QuerySet[Account]:
+    """The accounts the viewer may see, filtered and sorted for the accounts list.
+
+    Search matches any part of the name, case-insensitively.
+    """
+    accounts = Account.objects.visible_to(viewer).select_related("owner", "territory")
+    if search:
+        accounts = accounts.filter(name__icontains=search)
+    if lifecycle:
+        accounts = accounts.filter(lifecycle=lifecycle)
+    if tier:
+        accounts = accounts.filter(tier=tier)
+    return accounts.order_by(*order_by_key(ACCOUNT_SORTS, sort))
+
+
+def get_account(*, viewer: User, account_id: int) -> Account:
+    """One account the viewer may see, with its owner, territory and parent loaded."""
+    account = (
+        Account.objects.visible_to(viewer)
+        .select_related("owner", "territory", "parent")
+        .filter(pk=account_id)
+        .first()
+    )
+    if account is None:
+        raise NotVisible("account")
+    return account
+
+
+@dataclass(frozen=True)
+class CommitteeMember:
+    """A contact's place in the buying committee and whether a touch is overdue."""
+
+    contact: Contact
+    touch_overdue: bool
+
+
+@dataclass(frozen=True)
+class AccountOverview:
+    """Everything the account page shows besides the account's own fields and deals."""
+
+    parent: Account | None
+    subsidiaries: list[Account]
+    team: list[AccountTeamMember]
+    committee: list[CommitteeMember]
+    uncovered_roles: list[str]
+    handoffs: list[Handoff]
+
+
+def touch_overdue(contact: Contact, now: datetime) -> bool:
+    """A contact with a target cadence is overdue once the interval has passed since
+    the last touch, or at once when never touched."""
+    if not contact.touch_every_days:
+        return False
+    if contact.last_touched_at is None:
+        return True
+    return contact.last_touched_at < now - timedelta(days=contact.touch_every_days)
+
+
+def account_overview(*, viewer: User, account: Account) -> AccountOverview:
+    """Hierarchy, account team, buying committee (active contacts) and handoffs."""
+    visible_accounts = Account.objects.visible_to(viewer)
+    parent = None
+    if account.parent_id is not None:
+        parent = visible_accounts.filter(pk=account.parent_id).first()
+    subsidiaries = list(visible_accounts.filter(parent_id=account.pk).order_by("name"))
+    team = list(
+        AccountTeamMember.objects.visible_to(viewer)
+        .filter(account_id=account.pk)
+        .select_related("user")
+        .order_by("role", "user__first_name", "user__last_name")
+    )
+    contacts = list(
+        Contact.objects.visible_to(viewer)
+        .filter(account_id=account.pk, is_active=True)
+        .order_by("-is_primary", "last_name", "first_name")
+    )
+    now = timezone.now()
+    committee = [CommitteeMember(contact, touch_overdue(contact, now)) for contact in contacts]
+    covered = {contact.buying_role for contact in contacts}
+    uncovered = [role.label for role in COMMITTEE_ROLES if role.value not in covered]
+    handoffs = list(
+        Handoff.objects.visible_to(viewer)
+        .filter(account_id=account.pk)
+        .select_related("from_user", "to_user")
+    )
+    return AccountOverview(
+        parent=parent,
+        subsidiaries=subsidiaries,
+        team=team,
+        committee=committee,
+        uncovered_roles=uncovered,
+        handoffs=handoffs,
+    )
+
+
+def owned_account_count(*, viewer: User) -> int:
+    """How many accounts the viewer owns personally (not their team's)."""
+    return Account.objects.visible_to(viewer).filter(Q(owner_id=viewer.pk)).count()

@@ -1,0 +1,192 @@
+"""Base models shared by every domain, and the company-wide settings money and periods need.
+
+CompanySettings and ExchangeRate live here rather than in a domain because money
+conversion and the fiscal calendar, which every domain uses, depend on them and on
+nothing else.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from patron.core.errors import StaleVersion
+
+
+class TimeStamped(models.Model):
+    """When a row was created and last changed (UTC)."""
+
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class BusinessModel(TimeStamped):
+    """A business record: who created it, and a version that rejects stale edits.
+
+    Every change goes through `update_versioned`, an `UPDATE … WHERE version = ?`:
+    two people editing the same record cannot silently overwrite each other.
+    """
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+def require_version(record: BusinessModel, version: int) -> None:
+    """The caller edited what they saw at `version`; a newer stored version means someone
+    else changed the record meanwhile, and the caller must look again before changing it.
+
+    Checked early so a service refuses a stale edit before doing any work; the
+    `update_versioned` write repeats the check atomically.
+    """
+    if record.version != version:
+        raise StaleVersion(record.version)
+
+
+def update_versioned(instance: BusinessModel, *, expected_version: int, fields: list[str]) -> None:
+    """Write `fields` of `instance` only if its stored version is still `expected_version`.
+
+    Raises StaleVersion (nothing written) when someone else saved first. On success the
+    instance carries its new version.
+    """
+    model = type(instance)
+    values: dict[str, Any] = {}
+    for name in fields:
+        field = model._meta.get_field(name)
+        values[field.attname] = getattr(instance, field.attname)
+    values["version"] = F("version") + 1
+    values["updated_at"] = timezone.now()
+    changed = model._default_manager.filter(pk=instance.pk, version=expected_version).update(
+        **values
+    )
+    if changed != 1:
+        current = (
+            model._default_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
+        )
+        raise StaleVersion(current if current is not None else 0)
+    instance.version = expected_version + 1
+    instance.updated_at = values["updated_at"]
+
+
+class CompanySettings(models.Model):
+    """The one row of company-wide settings: base currency, fiscal calendar, time zone.
+
+    KPIs convert every amount to the base currency and cut periods in this time zone
+    and fiscal calendar, so they are set once for the whole company.
+    """
+
+    name = models.CharField(_("company name"), max_length=200, default="Patron Demo Co.")
+    base_currency = models.CharField(_("base currency"), max_length=3, default="USD")
+    fiscal_year_start_month = models.PositiveSmallIntegerField(
+        _("fiscal year starts in month"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    address = models.TextField(_("address"), blank=True)
+    tax_id = models.CharField(_("tax id"), max_length=64, blank=True)
+    quote_discount_approval_percent = models.DecimalField(
+        _("discounts above this percent need a manager's approval"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("15.00"),
+    )
+    renewal_lead_days = models.PositiveIntegerField(
+        _("create renewal opportunities this many days before a contract ends"), default=90
+    )
+
+    class Meta:
+        verbose_name = _("company settings")
+        verbose_name_plural = _("company settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fiscal_year_start_month__gte=1, fiscal_year_start_month__lte=12),
+                name="company_fiscal_month_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(quote_discount_approval_percent__gte=0)
+                & Q(quote_discount_approval_percent__lte=100),
+                name="company_discount_threshold_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> CompanySettings:
+        settings_row, _created = cls.objects.get_or_create(pk=1)
+        return settings_row
+
+
+class ExchangeRate(models.Model):
+    """How many units of the base currency one unit of `currency` was worth from `valid_from`.
+
+    A transaction is converted at the latest rate valid on its date, so a KPI over last
+    year does not move when today's rate changes.
+    """
+
+    currency = models.CharField(_("currency"), max_length=3)
+    valid_from = models.DateField(_("valid from"))
+    rate = models.DecimalField(_("rate to base currency"), max_digits=20, decimal_places=10)
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        ordering = ["currency", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "valid_from"], name="fx_one_rate_per_day"),
+            models.CheckConstraint(condition=Q(rate__gt=0), name="fx_rate_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.valid_from}: {self.rate}"
+
+
+def rate_on(currency: str, on: date) -> Decimal | None:
+    """The rate valid on `on` (None when no rate is known that early)."""
+    if currency == CompanySettings.current().base_currency:
+        return Decimal(1)
+    return (
+        ExchangeRate.objects.filter(currency=currency, valid_from__lte=on)
+        .order_by("-valid_from")
+        .values_list("rate", flat=True)
+        .first()
+    )
+
+
+class Counter(models.Model):
+    """A named gapless counter (quote, order, invoice, case numbers).
+
+    Incremented by an UPDATE inside the caller's transaction: on PostgreSQL the row lock
+    and on SQLite the IMMEDIATE write lock serialise concurrent callers, and a rollback
+    gives the number back, so numbers have no gaps and no duplicates.
+    """
+
+    key = models.CharField(_("key"), max_length=64, primary_key=True)
+    value = models.BigIntegerField(_("last value"), default=0)
+
+    class Meta:
+        verbose_name = _("counter")
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"

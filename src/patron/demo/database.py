@@ -1,0 +1,112 @@
+"""The database around a generation: is it empty, clearing it, and loading it fast.
+
+Demo data is only ever generated into a database without business data, so a run
+never mixes with — or silently overwrites — real records. "Business data" is any row
+of a Patron table other than the company settings and document counters, and any user
+who is not a superuser (an operator's own admin login does not count, and is kept).
+`--replace` deletes all of it first, every user included, since the generated
+organisation brings its own people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+
+from django.apps import apps
+from django.contrib.admin.models import LogEntry
+from django.contrib.sessions.models import Session
+from django.db import connection, models, transaction
+
+from patron.core.models import CompanySettings, Counter
+from patron.org.models import User
+from patron.org.roles import PATRON_APPS
+
+KEPT = (CompanySettings,)
+
+
+def business_models(*, include_auto_created: bool = False) -> list[type[models.Model]]:
+    """Every model holding business data, in the order their apps are installed."""
+    found = []
+    for label in PATRON_APPS:
+        for model in apps.get_app_config(label).get_models(
+            include_auto_created=include_auto_created
+        ):
+            if model not in KEPT:
+                found.append(model)
+    return found
+
+
+def holds_business_data() -> bool:
+    for model in business_models():
+        if model is Counter:
+            continue
+        rows = model._default_manager.all()
+        if model is User:
+            rows = rows.filter(is_superuser=False)
+        if rows.exists():
+            return True
+    return False
+
+
+def delete_business_data() -> None:
+    """Delete every business row and every user, in one transaction."""
+    tables = [model._meta.db_table for model in business_models(include_auto_created=True)]
+    quote = connection.ops.quote_name
+    with transaction.atomic():
+        LogEntry.objects.all().delete()
+        Session.objects.all().delete()
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Rows written earlier in the same transaction leave deferred foreign-key
+                # checks pending, and PostgreSQL refuses to truncate under them: run the
+                # checks now, then defer them again for the rows generated next.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute(f"TRUNCATE {', '.join(quote(name) for name in tables)} CASCADE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                return
+            # Foreign keys are checked at commit, so the order of the deletes is free.
+            cursor.execute("PRAGMA defer_foreign_keys = ON")
+            for name in reversed(tables):
+                cursor.execute(f"DELETE FROM {quote(name)}")  # noqa: S608 (model table names)
+
+
+@contextmanager
+def indexes_built_after(table_names: Collection[str]) -> Iterator[None]:
+    """SQLite, inside the caller's transaction: drop the tables' secondary indexes for
+    the load and create them again afterwards.
+
+    Millions of rows inserted under a dozen indexes each cost a random B-tree insert
+    per index per row; building each index once from the finished table is a sort. The
+    drop is part of the caller's transaction, so a load that fails rolls back with the
+    indexes restored: the schema is never left without them. A recreated unique index
+    also re-checks its uniqueness over the whole load.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("Drop indexes only inside the transaction of the load.")
+    quote = connection.ops.quote_name
+    marks = ", ".join(["%s"] * len(table_names))
+    with connection.cursor() as cursor:
+        # Only placeholders are formatted into the statement; the names are parameters.
+        sql = f"SELECT name, sql FROM sqlite_master WHERE tbl_name IN ({marks})"  # noqa: S608
+        cursor.execute(
+            f"{sql} AND type = 'index' AND sql IS NOT NULL ORDER BY name", list(table_names)
+        )
+        indexes = cursor.fetchall()
+        cursor.execute("PRAGMA cache_size")
+        (cache,) = cursor.fetchone()
+        # A page cache of about 1 GB keeps the tables' growing B-trees in memory.
+        cursor.execute("PRAGMA cache_size = -1000000")
+        for name, _sql in indexes:
+            cursor.execute(f"DROP INDEX {quote(name)}")
+    try:
+        yield
+        with connection.cursor() as cursor:
+            for _name, sql in indexes:
+                cursor.execute(sql)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(cache)}")

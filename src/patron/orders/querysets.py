@@ -1,0 +1,63 @@
+"""Visibility of contracts, orders, invoices and payments: with their account, or their owner."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Self
+
+from django.db import models
+from django.db.models import Q
+
+from patron.accounts.querysets import on_visible_account
+from patron.org.choices import Role
+from patron.org.visibility import is_signed_in, visible_owner_ids
+
+if TYPE_CHECKING:
+    from patron.org.models import User
+
+
+def _condition(user: User, prefix: str, *, owned: bool) -> Q | None:
+    if user.sees_everything:
+        return None
+    if user.role == Role.SERVICE_AGENT:
+        return Q(pk__in=[])
+    condition = on_visible_account(user, account_field=f"{prefix}account_id")
+    if owned:
+        own = Q(**{f"{prefix}owner_id__in": visible_owner_ids(user)})
+        condition = own if condition is None else condition | own
+    return condition
+
+
+class AccountRecordQuerySet(models.QuerySet):
+    """Contracts, orders and invoices: visible with their account or to their owner."""
+
+    owned = True
+
+    def visible_to(self, user: User) -> Self:
+        if not is_signed_in(user):
+            return self.none()
+        condition = _condition(user, "", owned=self.owned)
+        return self if condition is None else self.filter(condition)
+
+
+class InvoiceQuerySet(AccountRecordQuerySet):
+    owned = False
+
+
+class OrderChildQuerySet(models.QuerySet):
+    """Order lines: visible with their order."""
+
+    def visible_to(self, user: User) -> Self:
+        if not is_signed_in(user):
+            return self.none()
+        condition = _condition(user, "order__", owned=True)
+        return self if condition is None else self.filter(condition)
+
+
+class PaymentQuerySet(models.QuerySet):
+    """Payments: visible with their invoice's account."""
+
+    def visible_to(self, user: User) -> Self:
+        if not is_signed_in(user):
+            return self.none()
+        condition = _condition(user, "invoice__", owned=False)
+        return self if condition is None else self.filter(condition)

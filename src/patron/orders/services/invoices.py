@@ -1,0 +1,256 @@
+"""Invoices and payments: billing a confirmed order, recording the money that comes in,
+and voiding an invoice that was issued by mistake.
+
+An order is invoiced once its invoices (not void) bill its whole total, and paid once
+it is invoiced and every one of those invoices is paid.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Case, F, Max, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from patron.core.currency import to_base_minor
+from patron.core.errors import RuleViolation
+from patron.core.models import require_version, update_versioned
+from patron.core.money import Money
+from patron.core.numbering import next_number
+from patron.orders.choices import InvoiceStatus, OrderStatus, PaymentMethod
+from patron.orders.errors import OrderErrorCode
+from patron.orders.models import Invoice, Payment, SalesOrder
+from patron.orders.services.checks import (
+    invoice_for_change,
+    invoiced_minor,
+    minor_units,
+    order_for_change,
+    require_max_length,
+)
+from patron.org.models import User
+
+DEFAULT_PAYMENT_TERMS_DAYS = 30
+MAX_PAYMENT_TERMS_DAYS = 365
+PAYABLE = (InvoiceStatus.ISSUED, InvoiceStatus.PARTIALLY_PAID)
+
+
+@transaction.atomic
+def issue_invoice(
+    *,
+    actor: User,
+    order_id: int,
+    version: int,
+    amount: Money | None = None,
+    issue_date: date | None = None,
+    payment_terms_days: int = DEFAULT_PAYMENT_TERMS_DAYS,
+) -> Invoice:
+    """Bill a confirmed or fulfilled order: the whole amount not yet invoiced, or a part.
+
+    The invoice is numbered INV-<year>-NNNNNN, gapless per year of its issue date (a
+    rolled-back issue gives its number back), and falls due `payment_terms_days` after
+    it is issued. Its base-currency total uses the rate of the issue date. `version` is
+    the order's: every invoice changes what is left to bill, so two people invoicing
+    the same order at once cannot both bill the remainder. When the invoices cover the
+    order total, the order becomes invoiced.
+    """
+    order = order_for_change(actor, order_id)
+    require_version(order, version)
+    if order.status not in (OrderStatus.CONFIRMED, OrderStatus.FULFILLED):
+        raise RuleViolation(
+            "status",
+            OrderErrorCode.NOT_INVOICEABLE,
+            _("Only a confirmed or fulfilled order can be invoiced; this one is %(status)s.")
+            % {"status": OrderStatus(order.status).label},
+        )
+    issue_date = issue_date or timezone.localdate()
+    if issue_date < order.order_date:
+        raise RuleViolation(
+            "issue_date",
+            OrderErrorCode.BEFORE_ORDER_DATE,
+            _("An invoice cannot be issued before its order date (%(day)s).")
+            % {"day": order.order_date.isoformat()},
+        )
+    if not 0 <= payment_terms_days <= MAX_PAYMENT_TERMS_DAYS:
+        raise RuleViolation(
+            "payment_terms_days",
+            OrderErrorCode.TERMS_OUT_OF_RANGE,
+            _("Payment terms are from 0 to %(max)s days.") % {"max": MAX_PAYMENT_TERMS_DAYS},
+        )
+    uninvoiced = order.total_minor - invoiced_minor(order)
+    total_minor = _invoice_amount(amount, order=order, uninvoiced=uninvoiced)
+
+    invoice = Invoice.objects.create(
+        order=order,
+        account_id=order.account_id,
+        number=next_number("INV", issue_date.year),
+        status=InvoiceStatus.ISSUED,
+        issue_date=issue_date,
+        due_date=issue_date + timedelta(days=payment_terms_days),
+        currency=order.currency,
+        total_minor=total_minor,
+        total_base_minor=to_base_minor(total_minor, order.currency, issue_date, field="issue_date"),
+        created_by=actor,
+    )
+    if total_minor == uninvoiced:
+        order.status = OrderStatus.INVOICED
+    # The order's version moves even for a partial invoice: what is left to bill changed.
+    update_versioned(order, expected_version=version, fields=["status"])
+    return invoice
+
+
+@transaction.atomic
+def record_payment(
+    *,
+    actor: User,
+    invoice_id: int,
+    amount: Money,
+    paid_on: date | None = None,
+    method: str = PaymentMethod.BANK_TRANSFER,
+    reference: str = "",
+) -> Payment:
+    """Record money received against an issued invoice, in the invoice's currency.
+
+    A payment never takes an invoice past its total: the amount is added by one
+    conditional UPDATE (`paid = paid + x WHERE paid + x <= total`, and only while the
+    invoice takes payments) that sets the status in the same statement, so concurrent
+    payments cannot over-pay even without locks, and the database's
+    `invoice_never_overpaid` check is the last guard. The invoice is partially paid
+    until the payments reach its total, and paid exactly then, on the latest of its
+    payment dates. An invoiced order whose invoices are all paid becomes paid on the
+    latest of their dates.
+    """
+    invoice, order = invoice_for_change(actor, invoice_id)
+    amount_minor = minor_units(amount, currency=invoice.currency, field="amount")
+    if amount_minor <= 0:
+        raise RuleViolation(
+            "amount", OrderErrorCode.AMOUNT_NOT_POSITIVE, _("A payment must be more than zero.")
+        )
+    paid_on = paid_on or timezone.localdate()
+    if invoice.issue_date is not None and paid_on < invoice.issue_date:
+        raise RuleViolation(
+            "paid_on",
+            OrderErrorCode.BEFORE_ISSUE_DATE,
+            _("A payment cannot be dated before its invoice was issued (%(day)s).")
+            % {"day": invoice.issue_date.isoformat()},
+        )
+    if method not in PaymentMethod.values:
+        raise RuleViolation(
+            "method", OrderErrorCode.UNKNOWN_METHOD, _("Choose a payment method from the list.")
+        )
+    require_max_length(reference, field="reference", limit=120)
+    amount_base_minor = to_base_minor(amount_minor, invoice.currency, paid_on, field="paid_on")
+
+    # A payment may be dated before earlier ones (a cheque entered late): the invoice is
+    # fully paid on the latest payment date, not on the date of the last one entered.
+    latest_earlier = invoice.payments.aggregate(last=Max("paid_on"))["last"]
+    settled_on = max(paid_on, latest_earlier) if latest_earlier else paid_on
+    # In an UPDATE every right-hand side reads the row as it was before the statement,
+    # so "paid_minor = total - x" below means "this payment settles the invoice".
+    settles = Q(paid_minor=F("total_minor") - amount_minor)
+    added = Invoice.objects.filter(
+        pk=invoice.pk,
+        status__in=PAYABLE,
+        paid_minor__lte=F("total_minor") - amount_minor,
+    ).update(
+        paid_minor=F("paid_minor") + amount_minor,
+        status=Case(
+            When(settles, then=Value(InvoiceStatus.PAID)),
+            default=Value(InvoiceStatus.PARTIALLY_PAID),
+        ),
+        paid_on=Case(When(settles, then=Value(settled_on)), default=F("paid_on")),
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
+    invoice.refresh_from_db()
+    if added != 1:
+        if invoice.status not in PAYABLE:
+            raise RuleViolation(
+                "status",
+                OrderErrorCode.NOT_PAYABLE,
+                _("The invoice is %(status)s; it takes no more payments.")
+                % {"status": InvoiceStatus(invoice.status).label},
+            )
+        raise RuleViolation(
+            "amount",
+            OrderErrorCode.EXCEEDS_BALANCE,
+            _("The payment is more than the %(balance)s still due on this invoice.")
+            % {"balance": Money.from_minor(invoice.balance_minor, invoice.currency)},
+        )
+    payment = Payment.objects.create(
+        invoice=invoice,
+        amount_minor=amount_minor,
+        amount_base_minor=amount_base_minor,
+        paid_on=paid_on,
+        method=method,
+        reference=reference,
+        created_by=actor,
+    )
+    if invoice.status == InvoiceStatus.PAID:
+        _settle_order(order)
+    return payment
+
+
+@transaction.atomic
+def void_invoice(*, actor: User, invoice_id: int, version: int) -> Invoice:
+    """Cancel an invoice that has no payments. It keeps its number (numbers stay
+    gapless) but bills nothing, so an order it completed is no longer fully invoiced
+    and goes back to fulfilled or confirmed."""
+    invoice, order = invoice_for_change(actor, invoice_id)
+    require_version(invoice, version)
+    if invoice.paid_minor > 0:
+        raise RuleViolation(
+            "status",
+            OrderErrorCode.HAS_PAYMENTS,
+            _("An invoice with payments cannot be voided."),
+        )
+    if invoice.status not in (InvoiceStatus.DRAFT, InvoiceStatus.ISSUED):
+        raise RuleViolation(
+            "status",
+            OrderErrorCode.INVALID_TRANSITION,
+            _("The invoice is %(status)s; it cannot be voided.")
+            % {"status": InvoiceStatus(invoice.status).label},
+        )
+    invoice.status = InvoiceStatus.VOID
+    update_versioned(invoice, expected_version=version, fields=["status"])
+    if order.status == OrderStatus.INVOICED:
+        order.status = OrderStatus.FULFILLED if order.fulfilled_at else OrderStatus.CONFIRMED
+        update_versioned(order, expected_version=order.version, fields=["status"])
+    return invoice
+
+
+def _invoice_amount(amount: Money | None, *, order: SalesOrder, uninvoiced: int) -> int:
+    if amount is None:
+        if uninvoiced <= 0:
+            raise RuleViolation(
+                "amount",
+                OrderErrorCode.NOTHING_TO_INVOICE,
+                _("Nothing of this order is left to invoice."),
+            )
+        return uninvoiced
+    total_minor = minor_units(amount, currency=order.currency, field="amount")
+    if total_minor <= 0:
+        raise RuleViolation(
+            "amount", OrderErrorCode.AMOUNT_NOT_POSITIVE, _("An invoice must bill more than zero.")
+        )
+    if total_minor > uninvoiced:
+        raise RuleViolation(
+            "amount",
+            OrderErrorCode.EXCEEDS_UNINVOICED,
+            _("Only %(left)s of this order is left to invoice.")
+            % {"left": Money.from_minor(uninvoiced, order.currency)},
+        )
+    return total_minor
+
+
+def _settle_order(order: SalesOrder) -> None:
+    """An invoiced order is paid once none of its invoices has a balance left."""
+    if order.status != OrderStatus.INVOICED:
+        return
+    invoices = order.invoices.exclude(status=InvoiceStatus.VOID)
+    if invoices.exclude(status=InvoiceStatus.PAID).exists():
+        return
+    order.paid_on = invoices.aggregate(last=Max("paid_on"))["last"]
+    order.status = OrderStatus.PAID
+    update_versioned(order, expected_version=order.version, fields=["status", "paid_on"])

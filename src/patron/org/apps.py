@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync_role_groups(sender: AppConfig, **kwargs: object) -> None:
+    # Wiring, not a business rule: each app's permissions are created by its own
+    # post_migrate call, so the role groups are refreshed once the last Patron app's
+    # permissions exist.
+    from patron.org.roles import PATRON_APPS, ensure_role_groups
+
+    if sender.label == PATRON_APPS[-1]:
+        ensure_role_groups()
+
+
+class OrgConfig(AppConfig):
+    name = "patron.org"
+    label = "org"
+    verbose_name = "Organisation"
+
+    def ready(self) -> None:
+        post_migrate.connect(_sync_role_groups, dispatch_uid="patron-role-groups")

@@ -1,0 +1,166 @@
+"""Users, roles, teams (a tree with managers) and territories (a tree with rules)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from patron.core.models import BusinessModel
+from patron.org.choices import SEE_ALL_ROLES, Role
+
+
+class Team(BusinessModel):
+    """A sales (or service) team. Teams nest; a manager sees their team's whole subtree."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    manager = models.ForeignKey(
+        "org.User",
+        verbose_name=_("manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_teams",
+    )
+
+    class Meta:
+        verbose_name = _("team")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="team_not_own_parent")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in. Their role decides what they may see and do."""
+
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.REP)
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    manager = models.ForeignKey(
+        "self",
+        verbose_name=_("manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+    title = models.CharField(_("job title"), max_length=120, blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    hired_on = models.DateField(_("hired on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        ordering = ["username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=[choice.value for choice in Role]), name="user_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(manager=models.F("pk")), name="user_not_own_manager"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.role in SEE_ALL_ROLES or self.is_superuser
+
+    @property
+    def is_read_only(self) -> bool:
+        """Executives read everything and change nothing."""
+        return self.role == Role.EXECUTIVE and not self.is_superuser
+
+
+class Territory(BusinessModel):
+    """A sales territory. Territories nest (region → country → city) and roll up in KPIs."""
+
+    name = models.CharField(_("name"), max_length=120)
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent territory"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    owner = models.ForeignKey(
+        User,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_territories",
+    )
+    members = models.ManyToManyField(
+        User, verbose_name=_("members"), blank=True, related_name="territories"
+    )
+
+    class Meta:
+        verbose_name = _("territory")
+        verbose_name_plural = _("territories")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="territory_not_own_parent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TerritoryRule(BusinessModel):
+    """An account whose attributes match every condition of a rule belongs to its territory.
+
+    Rules are tried by ascending priority; the first match wins. Conditions left blank
+    match anything; an employee range bounds the account's size.
+    """
+
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("territory"), on_delete=models.CASCADE, related_name="rules"
+    )
+    priority = models.PositiveIntegerField(_("priority"), default=100)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    region = models.CharField(_("region"), max_length=120, blank=True)
+    industry = models.CharField(_("industry"), max_length=64, blank=True)
+    segment = models.CharField(_("segment"), max_length=32, blank=True)
+    min_employees = models.PositiveIntegerField(_("minimum employees"), null=True, blank=True)
+    max_employees = models.PositiveIntegerField(_("maximum employees"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("territory rule")
+        ordering = ["priority", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_employees__isnull=True)
+                | Q(max_employees__isnull=True)
+                | Q(max_employees__gte=models.F("min_employees")),
+                name="territory_rule_size_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.territory} #{self.priority}"

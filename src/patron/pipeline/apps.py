@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PipelineConfig(AppConfig):
+    name = "patron.pipeline"
+    label = "pipeline"
+    verbose_name = "Pipeline"

@@ -1,0 +1,78 @@
+"""Visibility of leads, opportunities and what hangs off an opportunity."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Self
+
+from django.db import models
+from django.db.models import Q
+
+from patron.accounts.querysets import on_visible_account
+from patron.org.choices import Role
+from patron.org.visibility import is_signed_in, visible_owner_ids
+
+if TYPE_CHECKING:
+    from patron.org.models import User
+
+
+def opportunity_condition(user: User, prefix: str = "") -> Q | None:
+    """Rows whose opportunity the user may see; None = all. Service agents see no deals."""
+    if user.sees_everything:
+        return None
+    if user.role == Role.SERVICE_AGENT:
+        return Q(pk__in=[])
+    account_condition = on_visible_account(user, account_field=f"{prefix}account_id")
+    own = Q(**{f"{prefix}owner_id__in": visible_owner_ids(user)})
+    return own if account_condition is None else own | account_condition
+
+
+class OpportunityQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> Self:
+        """Deals owned by the user or anyone below them, and every deal on an account
+        they may see."""
+        if not is_signed_in(user):
+            return self.none()
+        condition = opportunity_condition(user)
+        return self if condition is None else self.filter(condition)
+
+    def open(self) -> Self:
+        return self.filter(status="open")
+
+    def won(self) -> Self:
+        return self.filter(status="won")
+
+
+class OpportunityChildQuerySet(models.QuerySet):
+    """Lines, history, quotes, competitors, contact roles: visible with their deal."""
+
+    def visible_to(self, user: User) -> Self:
+        if not is_signed_in(user):
+            return self.none()
+        condition = opportunity_condition(user, prefix="opportunity__")
+        return self if condition is None else self.filter(condition)
+
+
+class QuoteChildQuerySet(models.QuerySet):
+    """Quote lines: visible with their quote's deal."""
+
+    def visible_to(self, user: User) -> Self:
+        if not is_signed_in(user):
+            return self.none()
+        condition = opportunity_condition(user, prefix="quote__opportunity__")
+        return self if condition is None else self.filter(condition)
+
+
+class LeadQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> Self:
+        """Leads the user or anyone below them own; managers also see unassigned leads,
+        which they route."""
+        if not is_signed_in(user):
+            return self.none()
+        if user.sees_everything:
+            return self
+        if user.role == Role.SERVICE_AGENT:
+            return self.none()
+        condition = Q(owner_id__in=visible_owner_ids(user))
+        if user.role == Role.SALES_MANAGER:
+            condition |= Q(owner__isnull=True)
+        return self.filter(condition)

@@ -1,0 +1,294 @@
+"""Reads of opportunities, their lines and their history, always from `visible_to(viewer)`.
+
+A deal the viewer may not see does not exist for them (`get_opportunity` raises
+NotVisible). History values are stored as text (ids, minor units, ISO dates, codes);
+`opportunity_history` turns them back into what a person reads: stage and owner
+names, money in the deal's currency, dates, labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from patron.accounts.models import Account
+from patron.accounts.querysets import visible_account_ids
+from patron.accounts.selectors import order_by_key
+from patron.core.errors import NotVisible
+from patron.core.models import CompanySettings
+from patron.core.money import Money
+from patron.core.periods import Period
+from patron.org.choices import Role
+from patron.org.models import User
+from patron.org.visibility import subordinate_ids
+from patron.pipeline.choices import ForecastCategory, OpportunityStatus, TrackedField
+from patron.pipeline.models import Opportunity, OpportunityHistory, OpportunityLine, Stage
+
+if TYPE_CHECKING:
+    from django.db.models import Expression
+
+OPPORTUNITY_SORTS: dict[str, tuple[str, ...]] = {
+    "close_date": ("close_date", "pk"),
+    # Deals come in many currencies: compare them in the base currency.
+    "amount": ("amount_base_minor", "pk"),
+    "name": ("name", "pk"),
+}
+
+
+def sees_any_opportunities(viewer: User) -> bool:
+    """Service agents work cases and see no deals (the rule of
+    `pipeline.querysets.opportunity_condition`); everyone else sees some."""
+    return viewer.is_authenticated and (viewer.sees_everything or viewer.role != Role.SERVICE_AGENT)
+
+
+def _account_is_visible(viewer: User) -> Expression:
+    """Whether each deal's account is visible to the viewer: a deal can be visible
+    (the viewer owns it) on an account that is not, and then the page must not link to
+    the account."""
+    account_ids = visible_account_ids(viewer)
+    if account_ids is None:
+        return Value(True, output_field=BooleanField())
+    return Exists(Account.objects.filter(pk=OuterRef("account_id"), pk__in=account_ids))
+
+
+def opportunity_list(
+    *,
+    viewer: User,
+    search: str = "",
+    status: str = "",
+    stage: Stage | None = None,
+    owner: User | None = None,
+    sort: str = "close_date",
+) -> QuerySet[Opportunity]:
+    """The deals the viewer may see, filtered and sorted for the opportunities list.
+
+    Search matches any part of the deal's or its account's name, case-insensitively.
+    """
+    deals = (
+        Opportunity.objects.visible_to(viewer)
+        .select_related("account", "owner", "stage")
+        .annotate(account_is_visible=_account_is_visible(viewer))
+    )
+    if search:
+        deals = deals.filter(Q(name__icontains=search) | Q(account__name__icontains=search))
+    if status:
+        deals = deals.filter(status=status)
+    if stage is not None:
+        deals = deals.filter(stage=stage)
+    if owner is not None:
+        deals = deals.filter(owner=owner)
+    return deals.order_by(*order_by_key(OPPORTUNITY_SORTS, sort))
+
+
+def owner_choices(*, viewer: User) -> QuerySet[User]:
+    """People who own at least one deal the viewer may see (the owner filter's options)."""
+    owners = Opportunity.objects.visible_to(viewer).values("owner_id")
+    return User.objects.filter(pk__in=owners).order_by("first_name", "last_name", "username")
+
+
+def stage_choices() -> QuerySet[Stage]:
+    """Every stage of every pipeline, in pipeline order (stages are reference data)."""
+    return Stage.objects.select_related("pipeline").order_by("pipeline__name", "order")
+
+
+def get_opportunity(*, viewer: User, opportunity_id: int) -> Opportunity:
+    """One deal the viewer may see, with everything its page shows in one query."""
+    deal = (
+        Opportunity.objects.visible_to(viewer)
+        .select_related("account", "owner", "pipeline", "stage", "campaign", "primary_competitor")
+        .annotate(account_is_visible=_account_is_visible(viewer))
+        .filter(pk=opportunity_id)
+        .first()
+    )
+    if deal is None:
+        raise NotVisible("opportunity")
+    return deal
+
+
+def account_opportunities(*, viewer: User, account_id: int) -> QuerySet[Opportunity]:
+    """The visible deals on one account, open ones first, then by close date."""
+    return (
+        Opportunity.objects.visible_to(viewer)
+        .filter(account_id=account_id)
+        .select_related("owner", "stage")
+        .order_by(
+            Case(When(status=OpportunityStatus.OPEN, then=0), default=1),
+            "close_date",
+            "pk",
+        )
+    )
+
+
+@dataclass(frozen=True)
+class LineItem:
+    """A product on a deal, with its money in the deal's currency."""
+
+    line: OpportunityLine
+    unit_price: Money
+    total: Money
+
+
+def opportunity_lines(*, viewer: User, opportunity: Opportunity) -> list[LineItem]:
+    lines = (
+        OpportunityLine.objects.visible_to(viewer)
+        .filter(opportunity_id=opportunity.pk)
+        .select_related("product")
+        .order_by("pk")
+    )
+    currency = opportunity.currency
+    return [
+        LineItem(
+            line,
+            Money.from_minor(line.unit_price_minor, currency),
+            Money.from_minor(line.total_minor, currency),
+        )
+        for line in lines
+    ]
+
+
+HistoryValue = str | date | Money | None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change of a tracked field, with both values ready to show."""
+
+    field: str
+    field_label: str
+    old: HistoryValue
+    new: HistoryValue
+    changed_at: datetime
+    changed_by: User | None
+
+
+_LABELS: dict[str, dict[str, str]] = {
+    TrackedField.STATUS: dict(OpportunityStatus.choices),
+    TrackedField.FORECAST_CATEGORY: dict(ForecastCategory.choices),
+}
+
+
+def opportunity_history(*, viewer: User, opportunity: Opportunity) -> list[HistoryEntry]:
+    """The deal's tracked changes, newest first, with ids and codes made readable.
+
+    Stage and owner ids are resolved in one query each for the whole history; an id
+    whose row is gone is shown as it was stored.
+    """
+    rows = list(
+        OpportunityHistory.objects.visible_to(viewer)
+        .filter(opportunity_id=opportunity.pk)
+        .select_related("changed_by")
+        .order_by("-id")
+    )
+    ids: dict[str, set[int]] = {TrackedField.STAGE: set(), TrackedField.OWNER: set()}
+    for row in rows:
+        if row.field in ids:
+            ids[row.field].update(int(v) for v in (row.old_value, row.new_value) if v.isdigit())
+    stages = {s.pk: s.name for s in Stage.objects.filter(pk__in=ids[TrackedField.STAGE])}
+    owners = {u.pk: str(u) for u in User.objects.filter(pk__in=ids[TrackedField.OWNER])}
+    names: dict[str, dict[int, str]] = {TrackedField.STAGE: stages, TrackedField.OWNER: owners}
+
+    def readable(field: str, value: str) -> HistoryValue:
+        if value == "":
+            return None
+        if field in names:
+            return names[field].get(int(value), value) if value.isdigit() else value
+        if field == TrackedField.AMOUNT:
+            return Money.from_minor(int(value), opportunity.currency)
+        if field == TrackedField.CLOSE_DATE:
+            return date.fromisoformat(value)
+        return _LABELS.get(field, {}).get(value, value)
+
+    labels = dict(TrackedField.choices)
+    return [
+        HistoryEntry(
+            field=row.field,
+            field_label=labels.get(row.field, row.field),
+            old=readable(row.field, row.old_value),
+            new=readable(row.field, row.new_value),
+            changed_at=row.changed_at,
+            changed_by=row.changed_by,
+        )
+        for row in rows
+    ]
+
+
+def company_today() -> date:
+    """Today in the company's time zone: "this month" is the company's month."""
+    try:
+        zone = ZoneInfo(CompanySettings.current().time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return timezone.localdate(timezone=zone)
+
+
+def month_of(day: date) -> Period:
+    start = day.replace(day=1)
+    following = (start + timedelta(days=32)).replace(day=1)
+    return Period(start, following)
+
+
+@dataclass(frozen=True)
+class PipelineSummary:
+    """The viewer's own open pipeline, what of it closes this month, and — for people
+    who see more than their own deals — the open pipeline they can see."""
+
+    open_count: int
+    open_amount: Money
+    month: Period
+    closing_count: int
+    closing_amount: Money
+    has_wider_view: bool
+    visible_open_count: int
+    visible_open_amount: Money
+    next_deals: list[Opportunity]
+
+
+def pipeline_summary(*, viewer: User, today: date | None = None) -> PipelineSummary:
+    """Counts and sums of open deals in the base currency (amounts at the close-date
+    rate, as every KPI converts them), computed by the database in one query each."""
+    base = CompanySettings.current().base_currency
+    month = month_of(today or company_today())
+    open_deals = Opportunity.objects.visible_to(viewer).open()
+    in_month = Q(close_date__gte=month.start, close_date__lt=month.end)
+    own = open_deals.filter(owner_id=viewer.pk).aggregate(
+        count=Count("pk"),
+        amount=Sum("amount_base_minor"),
+        closing_count=Count("pk", filter=in_month),
+        closing_amount=Sum("amount_base_minor", filter=in_month),
+    )
+    has_wider_view = viewer.sees_everything or bool(subordinate_ids(viewer))
+    wider = {"count": own["count"], "amount": own["amount"]}
+    if has_wider_view:
+        wider = open_deals.aggregate(count=Count("pk"), amount=Sum("amount_base_minor"))
+    next_deals = list(
+        open_deals.filter(owner_id=viewer.pk)
+        .select_related("account", "stage")
+        .order_by("close_date", "pk")[:5]
+    )
+    return PipelineSummary(
+        open_count=own["count"],
+        open_amount=Money.from_minor(own["amount"] or 0, base),
+        month=month,
+        closing_count=own["closing_count"],
+        closing_amount=Money.from_minor(own["closing_amount"] or 0, base),
+        has_wider_view=has_wider_view,
+        visible_open_count=wider["count"],
+        visible_open_amount=Money.from_minor(wider["amount"] or 0, base),
+        next_deals=next_deals,
+    )

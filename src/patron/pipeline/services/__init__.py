@@ -1,0 +1,1 @@
+"""Pipeline services: leads, opportunities, their stages, lines and conversion."""

@@ -1,0 +1,40 @@
+"""Visibility of cases and satisfaction responses.
+
+Service agents and everyone who sees all see every case; sellers see the cases of the
+accounts they may see and cases they own.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Self
+
+from django.db import models
+from django.db.models import Q
+
+from patron.accounts.querysets import on_visible_account
+from patron.org.choices import Role
+from patron.org.visibility import is_signed_in, visible_owner_ids
+
+if TYPE_CHECKING:
+    from patron.org.models import User
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> Self:
+        if not is_signed_in(user):
+            return self.none()
+        if user.sees_everything or user.role == Role.SERVICE_AGENT:
+            return self
+        condition = on_visible_account(user)
+        own = Q(owner_id__in=visible_owner_ids(user))
+        return self.filter(own if condition is None else own | condition)
+
+
+class SurveyResponseQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> Self:
+        if not is_signed_in(user):
+            return self.none()
+        if user.sees_everything or user.role == Role.SERVICE_AGENT:
+            return self
+        condition = on_visible_account(user)
+        return self if condition is None else self.filter(condition)

@@ -1,0 +1,52 @@
+"""Filters that show stored values the way people read them: money in its currency in
+the active language's format, history values whatever their type."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from babel.core import UnknownLocaleError
+from babel.numbers import format_currency
+from django import template
+from django.utils import formats
+from django.utils.translation import get_language, to_locale
+
+from patron.core.money import Money
+
+register = template.Library()
+
+EMPTY = "—"
+
+
+def format_money(money: Money) -> str:
+    """Babel's currency format for the active language (฿1,250.00, $1,250.00, ₱1,250.00)."""
+    try:
+        return format_currency(
+            money.amount, money.currency, locale=to_locale(get_language() or "en")
+        )
+    except (UnknownLocaleError, ValueError):
+        return format_currency(money.amount, money.currency, locale="en")
+
+
+@register.filter
+def money(value: Any, currency: str | None = None) -> str:
+    """`{{ deal.amount_minor|money:deal.currency }}` for integer minor units, or
+    `{{ summary.open_amount|money }}` for a Money."""
+    if isinstance(value, Money):
+        return format_money(value)
+    if value is None or value == "" or not currency:
+        return EMPTY
+    return format_money(Money.from_minor(int(value), currency))
+
+
+@register.filter
+def readable(value: Any) -> str:
+    """A history value: money formatted, dates in the local short format, none as a dash."""
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, Money):
+        return format_money(value)
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
