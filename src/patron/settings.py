@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "patron.web.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -122,8 +123,20 @@ USE_TZ = True
 LANGUAGES = [("en", "English"), ("th", "ไทย"), ("fil", "Filipino")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
+
+def _static_root(home: Path) -> Path:
+    """Where `collectstatic` puts the assets a production server serves.
+
+    Made (empty) up front: without collectstatic (a demo, the tests) WhiteNoise serves
+    straight from the package, but warns on every start when the directory is missing.
+    """
+    root = home / "static"
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
 STATIC_URL = "static/"
-STATIC_ROOT = PATRON_HOME / "static"
+STATIC_ROOT = _static_root(PATRON_HOME)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -14,7 +14,6 @@ from django.urls import reverse
 
 from patron.accounts.models import Competitor
 from patron.core.models import CompanySettings, Counter, ExchangeRate
-from patron.orders.models import Invoice
 from patron.org.choices import Role
 from patron.org.models import Team, Territory, TerritoryRule, User
 from patron.org.services import assign_role
@@ -58,10 +57,6 @@ def one_of_everything(org):
     """A row of every business model (the visibility matrix's builder) and of every
     reference model."""
     rows = dict(build_side(org.rep, org.manager, "own"))
-    # An issued invoice: str() of a draft one fails today (reported to the orders owner).
-    Invoice.objects.filter(pk=rows["orders.Invoice"].pk).update(number="INV-2026-000001")
-    rows["orders.Invoice"].refresh_from_db()
-    rows["orders.Payment"].refresh_from_db()
     territory = Territory.objects.create(name="Bangkok", code="TH-BKK")
     rows.update(
         {
@@ -205,6 +200,14 @@ def test_a_new_record_remembers_who_created_it(client_for, ops):
         {"name": "Newco", "website": "", "strengths": "", "weaknesses": ""},
     )
     assert Competitor.objects.get(name="Newco").created_by == ops
+
+
+def test_a_website_typed_without_a_scheme_is_read_as_https(client_for, ops):
+    client_for(ops).post(
+        admin_url(Competitor, "add"),
+        {"name": "Newco", "website": "newco.example", "strengths": "", "weaknesses": ""},
+    )
+    assert Competitor.objects.get(name="Newco").website == "https://newco.example"
 
 
 def _user_form(user: User, **changes) -> dict[str, object]:

@@ -1,10 +1,11 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from patron.core.money import CurrencyError, Money, minor_digits, round_minor
+from patron.core.money import CurrencyError, Money, format_money, minor_digits, round_minor
 
 
 def test_minor_units_follow_the_currency():
@@ -55,3 +56,22 @@ def test_str_shows_the_currency_precision():
 def test_the_sum_of_money_equals_the_sum_of_minor_units(minors):
     total = Money.sum((Money.from_minor(m, "PHP") for m in minors), currency="PHP")
     assert total.to_minor() == sum(minors)
+
+
+@pytest.mark.parametrize(
+    ("language", "money", "expected"),
+    [
+        ("en", Money(Decimal("1250.00"), "USD"), "$1,250.00"),
+        ("th", Money(Decimal("1250.5"), "THB"), "฿1,250.50"),
+        ("fil", Money(Decimal("1250"), "PHP"), "₱1,250.00"),
+        ("en", Money(Decimal("1500"), "JPY"), "¥1,500"),
+    ],
+)
+def test_format_money_uses_the_active_language(language, money, expected):
+    with translation.override(language):
+        assert format_money(money) == expected
+
+
+def test_format_money_falls_back_to_english_for_a_language_babel_does_not_know():
+    with translation.override("xx"):
+        assert format_money(Money(Decimal("3.5"), "USD")) == "$3.50"

@@ -29,12 +29,10 @@ def test_a_confirmed_order_becomes_fulfilled(org, confirmed):
     )
 
 
-@pytest.mark.parametrize(
-    "status",
-    [OrderStatus.DRAFT, OrderStatus.FULFILLED, OrderStatus.INVOICED],
-)
-def test_only_a_confirmed_order_is_fulfilled(org, customer, status):
-    order = SalesOrderFactory(account=customer, status=status)
+@pytest.mark.parametrize("status", [OrderStatus.DRAFT, OrderStatus.CANCELLED])
+def test_a_draft_or_cancelled_order_is_not_fulfilled(org, customer, status):
+    cancelled_at = NOON if status == OrderStatus.CANCELLED else None
+    order = SalesOrderFactory(account=customer, status=status, cancelled_at=cancelled_at)
     with pytest.raises(RuleViolation) as caught:
         fulfil_order(actor=org.rep, order_id=order.pk, version=1)
     assert (caught.value.field, caught.value.code) == ("status", "invalid_transition")
@@ -42,13 +40,29 @@ def test_only_a_confirmed_order_is_fulfilled(org, customer, status):
     assert (order.status, order.fulfilled_at) == (status, None)
 
 
-def test_a_paid_order_is_not_fulfilled_again(org, customer):
-    order = SalesOrderFactory(
-        account=customer, status=OrderStatus.PAID, paid_on=dt.date(2026, 4, 1)
-    )
+@time_machine.travel(NOON, tick=False)
+@pytest.mark.parametrize("status", [OrderStatus.INVOICED, OrderStatus.PAID])
+def test_an_order_billed_before_delivery_keeps_its_status_and_gets_its_delivery_time(
+    org, customer, status
+):
+    # given: prepaid — invoiced (or already paid) before delivery
+    paid_on = dt.date(2026, 3, 1) if status == OrderStatus.PAID else None
+    order = SalesOrderFactory(account=customer, status=status, paid_on=paid_on)
+    # when
+    fulfil_order(actor=org.rep, order_id=order.pk, version=1)
+    # then
+    order.refresh_from_db()
+    assert (order.status, order.fulfilled_at, order.version) == (status, NOON, 2)
+
+
+@pytest.mark.parametrize("status", [OrderStatus.FULFILLED, OrderStatus.INVOICED])
+def test_an_order_already_delivered_is_not_fulfilled_again(org, customer, status):
+    order = SalesOrderFactory(account=customer, status=status, fulfilled_at=NOON)
     with pytest.raises(RuleViolation) as caught:
         fulfil_order(actor=org.rep, order_id=order.pk, version=1)
-    assert caught.value.code == "invalid_transition"
+    assert (caught.value.field, caught.value.code) == ("status", "invalid_transition")
+    order.refresh_from_db()
+    assert (order.status, order.fulfilled_at, order.version) == (status, NOON, 1)
 
 
 def test_rejects_a_stale_version(org, confirmed):

@@ -14,13 +14,15 @@ from patron.accounts.models import (
     Contact,
     Handoff,
 )
-from patron.core.admin import PatronAdmin, PatronInline
+from patron.core.admin import PatronAdmin, PatronInline, ReadOnlyAdmin, ReadOnlyInline
 
 
-class AccountTeamMemberInline(PatronInline):
+class AccountTeamMemberInline(ReadOnlyInline):
+    # Joining or leaving an account team changes who sees the account and everything
+    # under it: only `add_account_team_member` / `remove_account_team_member` do it.
     model = AccountTeamMember
     fields = ["user", "role"]
-    autocomplete_fields = ["user"]
+    readonly_fields = fields
     show_change_link = False
 
 
@@ -67,6 +69,14 @@ class AccountAdmin(PatronAdmin):
     autocomplete_fields = ["parent", "owner", "territory"]
     date_hierarchy = "customer_since"
     inlines = [AccountTeamMemberInline, AccountCompetitorInline, ContactInline]
+    # The owner changes only by a handoff, the lifecycle only by winning a deal or
+    # churning (accounts.services): each of those writes its own record.
+    service_fields = ["lifecycle", "customer_since", "churned_on", "churn_reason"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Account | None = None) -> list[str]:
+        fields = [*super().get_readonly_fields(request, obj), *self.service_fields]
+        return [*fields, "owner"] if obj is not None else fields
+
     fieldsets = [
         (None, {"fields": ["name", "external_id", "parent", "owner", "territory"]}),
         (_("Profile"), {"fields": ["industry", "segment", "employees", "website", "phone"]}),
@@ -79,7 +89,7 @@ class AccountAdmin(PatronAdmin):
 
 
 @admin.register(AccountTeamMember)
-class AccountTeamMemberAdmin(PatronAdmin):
+class AccountTeamMemberAdmin(ReadOnlyAdmin):
     list_display = ["account", "user", "role"]
     list_filter = ["role"]
     list_select_related = ["account", "user"]
@@ -88,7 +98,7 @@ class AccountTeamMemberAdmin(PatronAdmin):
 
 
 @admin.register(Handoff)
-class HandoffAdmin(PatronAdmin):
+class HandoffAdmin(ReadOnlyAdmin):
     list_display = ["account", "from_user", "to_user", "handed_off_on"]
     list_select_related = ["account", "from_user", "to_user"]
     search_fields = ["account__name", "note"]

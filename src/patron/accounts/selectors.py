@@ -17,6 +17,7 @@ from django.utils import timezone
 from patron.accounts.choices import BuyingRole
 from patron.accounts.models import Account, AccountTeamMember, Contact, Handoff
 from patron.core.errors import NotVisible
+from patron.core.ordering import order_by_key
 
 if TYPE_CHECKING:
     from patron.org.models import User
@@ -33,14 +34,6 @@ ACCOUNT_SORTS: dict[str, tuple[str, ...]] = {
 
 # The roles a buying committee should have covered; nobody needs a blocker.
 COMMITTEE_ROLES = tuple(role for role in BuyingRole if role != BuyingRole.BLOCKER)
-
-
-def order_by_key(sorts: dict[str, tuple[str, ...]], key: str) -> list[str]:
-    """Columns for a sort key such as "name" or "-name" (descending); unknown keys fall
-    back to the first sort."""
-    descending = key.startswith("-")
-    columns = sorts.get(key.lstrip("-")) or next(iter(sorts.values()))
-    return [f"-{column}" if descending else column for column in columns]
 
 
 def account_list(

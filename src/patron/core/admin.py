@@ -19,14 +19,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from babel.core import UnknownLocaleError
-from babel.numbers import format_currency
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.db import models
 from django.http import HttpRequest
-from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 
 from patron.core.errors import StaleVersion
@@ -37,23 +34,26 @@ from patron.core.models import (
     ExchangeRate,
     update_versioned,
 )
-from patron.core.money import Money
+from patron.core.money import Money, format_money
 
 admin.site.site_header = _("Patron configuration")
 admin.site.site_title = _("Patron configuration")
 admin.site.index_title = _("Configuration")
 admin.site.site_url = "/"
 
+# A web address typed without a scheme ("example.com") is read as https, as Django 6.0
+# will do by default. Asked of each form field: the FORMS_URLFIELD_ASSUME_HTTPS setting
+# would do the same but is itself deprecated, and warns on every start.
+URLS_ASSUME_HTTPS: dict[type[models.Field], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
+
 
 def format_minor(minor: int | None, currency: str) -> str:
     """`minor` units of `currency` in the active language's money format (e.g. $1,250.00)."""
     if minor is None or not currency:
         return "—"
-    amount = Money.from_minor(minor, currency).amount
-    try:
-        return format_currency(amount, currency, locale=to_locale(get_language() or "en"))
-    except (UnknownLocaleError, ValueError):
-        return format_currency(amount, currency, locale="en")
+    return format_money(Money.from_minor(minor, currency))
 
 
 def money_column(
@@ -127,6 +127,7 @@ class PatronAdmin(admin.ModelAdmin):
     """Base admin for business records: versioned saves, creator recorded."""
 
     form = VersionedAdminForm
+    formfield_overrides = URLS_ASSUME_HTTPS
     list_per_page = 50
     show_full_result_count = False  # a COUNT(*) over millions of rows on every page is slow
 
@@ -179,6 +180,7 @@ class PatronAdmin(admin.ModelAdmin):
 
 
 class PatronInline(admin.TabularInline):
+    formfield_overrides = URLS_ASSUME_HTTPS
     extra = 0
     show_change_link = True
 

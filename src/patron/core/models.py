@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -137,6 +138,31 @@ class CompanySettings(models.Model):
     def current(cls) -> CompanySettings:
         settings_row, _created = cls.objects.get_or_create(pk=1)
         return settings_row
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The company's time zone; UTC while the stored name is not a known zone."""
+        return known_zone(self.time_zone) or ZoneInfo("UTC")
+
+
+def known_zone(name: str) -> ZoneInfo | None:
+    """The IANA time zone called `name`, or None for a blank or unknown name.
+
+    Zone names are typed into the admin without a list to choose from, so a typo must
+    fall back to a default instead of failing every page.
+    """
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def company_today() -> date:
+    """Today in the company's time zone: a business date ("this month", the day a deal
+    was won, a handoff) is the company's date, wherever the person recording it is."""
+    return timezone.localdate(timezone=CompanySettings.current().zone)
 
 
 class ExchangeRate(models.Model):

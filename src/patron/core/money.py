@@ -2,7 +2,8 @@
 
 The database keeps integer minor units (SQLite has no decimal type: a DecimalField
 there is REAL and SUM() drifts by cents); Python code works with Money; JSON carries
-strings. Conversions between the two are here and nowhere else.
+strings. Conversions between the two are here and nowhere else, and so is the one
+way an amount is shown to people (`format_money`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
-from babel.numbers import get_currency_precision, list_currencies
+from babel.core import UnknownLocaleError
+from babel.numbers import format_currency, get_currency_precision, list_currencies
+from django.utils.translation import get_language, to_locale
 
 KNOWN_CURRENCIES = frozenset(list_currencies())
 
@@ -102,6 +105,17 @@ class Money:
 
     def __str__(self) -> str:
         return f"{self.amount:.{minor_digits(self.currency)}f} {self.currency}"
+
+
+def format_money(money: Money) -> str:
+    """`money` as people read it in the active language: Babel's currency format
+    (฿1,250.00, $1,250.00, ₱1,250.00); English when Babel has no such locale."""
+    try:
+        return format_currency(
+            money.amount, money.currency, locale=to_locale(get_language() or "en")
+        )
+    except (UnknownLocaleError, ValueError):
+        return format_currency(money.amount, money.currency, locale="en")
 
 
 def round_minor(value: Decimal) -> int:

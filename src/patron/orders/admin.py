@@ -38,6 +38,8 @@ class ContractAdmin(ServiceManagedAdmin):
     date_hierarchy = "end_date"
     readonly_fields = [
         "number",
+        "status",
+        "start_date",
         "currency",
         "total_value",
         "annual_value",
@@ -79,6 +81,8 @@ class SalesOrderAdmin(ServiceManagedAdmin):
     readonly_fields = [
         "number",
         "status",
+        # The date fixes the number's year and the exchange rate of the base total.
+        "order_date",
         "currency",
         "total",
         "total_minor",
@@ -132,6 +136,7 @@ class InvoiceAdmin(ServiceManagedAdmin):
         "account",
         "number",
         "status",
+        "issue_date",
         "currency",
         "total",
         "paid",

@@ -265,7 +265,9 @@ class Invoice(BusinessModel):
         ]
 
     def __str__(self) -> str:
-        return self.number or _("Draft invoice")
+        # str(): Python's str() raises TypeError when __str__ returns a lazy translation
+        # (the admin's pages and Payment.__str__ call it on drafts).
+        return self.number or str(_("Draft invoice"))
 
     @property
     def balance_minor(self) -> int:

@@ -3,7 +3,8 @@
 The rule every `visible_to` builds on: a user sees their own records and those of
 everyone below them — members of the teams they manage (and those teams' sub-teams)
 and people who report to them directly. Teams are few (hundreds at most), so the tree
-is walked in Python once per call and handed to SQL as an id list.
+is walked in Python and handed to SQL as an id list; `visible_owner_ids`, which every
+`visible_to` calls, walks it once per user object (that is, once per request).
 """
 
 from __future__ import annotations
@@ -52,9 +53,28 @@ def subordinate_ids(user: User) -> set[int]:
     return below
 
 
-def visible_owner_ids(user: User) -> set[int]:
-    """The user and everyone below them: owners whose records the user may see."""
-    return {user.pk, *subordinate_ids(user)}
+# Where visible_owner_ids keeps its answer on the user object, with the pk it was
+# computed for.
+_CACHE_ATTRIBUTE = "_patron_visible_owner_ids"
+
+
+def visible_owner_ids(user: User) -> frozenset[int]:
+    """The user and everyone below them: owners whose records the user may see.
+
+    Computed once per user object and kept on it: a request loads its user afresh, so
+    every list, count and check in one request reuses one walk of the tree, and the
+    next request sees any change made since. Code that changes teams or managers and
+    then asks again about a user it already asked about (a test, a long command) must
+    load that user again. The answer is frozen so no caller can change what the next
+    one reads, and it is tied to the pk it was computed for, so an object that becomes
+    another user does not keep it.
+    """
+    cached = user.__dict__.get(_CACHE_ATTRIBUTE)
+    if cached is not None and cached[0] == user.pk:
+        return cached[1]
+    owner_ids = frozenset({user.pk, *subordinate_ids(user)})
+    user.__dict__[_CACHE_ATTRIBUTE] = (user.pk, owner_ids)
+    return owner_ids
 
 
 def is_signed_in(user: User) -> bool:

@@ -10,6 +10,7 @@ history and quotes are never added or deleted here.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from patron.core.admin import (
@@ -22,6 +23,7 @@ from patron.core.admin import (
     money_column,
 )
 from patron.core.models import CompanySettings
+from patron.pipeline.choices import OpportunityStatus
 from patron.pipeline.models import (
     Campaign,
     Lead,
@@ -84,8 +86,13 @@ class LeadAdmin(PatronAdmin):
     search_fields = ["first_name", "last_name", "company", "email"]
     autocomplete_fields = ["owner", "campaign"]
     date_hierarchy = "created_at"
-    # Conversion links the lead to what it became; only `convert_lead` sets them.
+    # Conversion links the lead to what it became; only `convert_lead` sets them. The
+    # status and its timestamps move only through the lead services.
     readonly_fields = [
+        "status",
+        "disqualify_reason",
+        "first_responded_at",
+        "qualified_at",
         "converted_at",
         "converted_account",
         "converted_contact",
@@ -153,7 +160,22 @@ class OpportunityAdmin(ServiceManagedAdmin):
         "currency",
         "opened_on",
         "closed_at",
+        # Set by win_opportunity / lose_opportunity.
+        "win_reason",
+        "loss_reason",
+        "loss_note",
     ]
+    # What a closed deal booked stays as it was until the deal is reopened.
+    booked_terms = ["is_recurring", "contract_term_months"]
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Opportunity | None = None
+    ) -> list[str]:
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.status != OpportunityStatus.OPEN:
+            return [*fields, *self.booked_terms]
+        return fields
+
     fieldsets = [
         (None, {"fields": ["name", "external_id", "account", "type", "description"]}),
         (

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import (
     BooleanField,
@@ -25,18 +24,17 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils import timezone
 
 from patron.accounts.models import Account
 from patron.accounts.querysets import visible_account_ids
-from patron.accounts.selectors import order_by_key
 from patron.core.errors import NotVisible
-from patron.core.models import CompanySettings
+from patron.core.models import CompanySettings, company_today
 from patron.core.money import Money
+from patron.core.ordering import order_by_key
 from patron.core.periods import Period
 from patron.org.choices import Role
 from patron.org.models import User
-from patron.org.visibility import subordinate_ids
+from patron.org.visibility import visible_owner_ids
 from patron.pipeline.choices import ForecastCategory, OpportunityStatus, TrackedField
 from patron.pipeline.models import Opportunity, OpportunityHistory, OpportunityLine, Stage
 
@@ -228,15 +226,6 @@ def opportunity_history(*, viewer: User, opportunity: Opportunity) -> list[Histo
     ]
 
 
-def company_today() -> date:
-    """Today in the company's time zone: "this month" is the company's month."""
-    try:
-        zone = ZoneInfo(CompanySettings.current().time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return timezone.localdate(timezone=zone)
-
-
 def month_of(day: date) -> Period:
     start = day.replace(day=1)
     following = (start + timedelta(days=32)).replace(day=1)
@@ -272,7 +261,8 @@ def pipeline_summary(*, viewer: User, today: date | None = None) -> PipelineSumm
         closing_count=Count("pk", filter=in_month),
         closing_amount=Sum("amount_base_minor", filter=in_month),
     )
-    has_wider_view = viewer.sees_everything or bool(subordinate_ids(viewer))
+    # Anyone below the viewer means more than their own deals (the set holds the viewer).
+    has_wider_view = viewer.sees_everything or len(visible_owner_ids(viewer)) > 1
     wider = {"count": own["count"], "amount": own["amount"]}
     if has_wider_view:
         wider = open_deals.aggregate(count=Count("pk"), amount=Sum("amount_base_minor"))

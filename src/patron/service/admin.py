@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from patron.core.admin import PatronAdmin, ServiceManagedAdmin
+from patron.core.admin import PatronAdmin, ReadOnlyAdmin, ServiceManagedAdmin
 from patron.service.models import Case, SlaPolicy, SurveyResponse
 
 
@@ -48,7 +48,9 @@ class CaseAdmin(ServiceManagedAdmin):
 
 
 @admin.register(SurveyResponse)
-class SurveyResponseAdmin(PatronAdmin):
+class SurveyResponseAdmin(ReadOnlyAdmin):
+    """A customer's own answer: recorded by `record_survey_response`, never edited."""
+
     list_display = ["kind", "score", "account", "contact", "responded_at"]
     list_filter = ["kind", "score"]
     list_select_related = ["account", "contact"]

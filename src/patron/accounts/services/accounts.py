@@ -16,8 +16,6 @@ from patron.accounts.choices import Industry, Lifecycle, Segment, Tier
 from patron.accounts.errors import AccountErrorCode
 from patron.accounts.models import Account
 from patron.accounts.services.checks import (
-    UNSET,
-    Unset,
     account_for_change,
     require_choice,
     require_not_future,
@@ -27,6 +25,7 @@ from patron.accounts.services.checks import (
 )
 from patron.core.errors import RuleViolation
 from patron.core.models import require_version, update_versioned
+from patron.core.sentinels import UNSET, Unset
 from patron.org.models import Territory, User
 
 # CLDR region codes that are not countries: unions and groupings, the unknown region,

@@ -9,39 +9,18 @@ people type.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Collection
 from datetime import date
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patron.accounts.errors import AccountErrorCode
 from patron.accounts.models import Account
 from patron.core.errors import Forbidden, NotVisible, RuleViolation
-from patron.core.models import CompanySettings
+from patron.core.models import company_today
 from patron.org.choices import SEE_ALL_ROLES, SELLING_ROLES, Role
 from patron.org.models import User
 from patron.org.visibility import may_change_owned_by
-
-
-class Unset(enum.Enum):
-    """Marks an argument the caller left out, where None is a value ("no parent")."""
-
-    UNSET = enum.auto()
-
-
-UNSET = Unset.UNSET
-
-
-def company_today() -> date:
-    """Today in the company's time zone (a handoff or churn date is a company date)."""
-    try:
-        zone = ZoneInfo(CompanySettings.current().time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return timezone.localdate(timezone=zone)
 
 
 def account_for_change(actor: User, account_id: int) -> Account:

@@ -13,14 +13,13 @@ from patron.accounts.models import AccountTeamMember, Handoff
 from patron.accounts.services.checks import (
     account_for_change,
     active_user,
-    company_today,
     require_choice,
     require_may_own,
     require_not_future,
     require_text,
 )
 from patron.core.errors import RuleViolation
-from patron.core.models import require_version, update_versioned
+from patron.core.models import company_today, require_version, update_versioned
 from patron.org.models import User
 
 HANDOFF_NOTE_MAX_LENGTH = 10_000

@@ -6,12 +6,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patron.core.currency import to_base_minor
 from patron.core.errors import RuleViolation
-from patron.core.models import require_version, update_versioned
+from patron.core.models import company_today, require_version, update_versioned
 from patron.core.money import Money, round_minor
 from patron.core.numbering import next_number
 from patron.orders.choices import ContractStatus
@@ -105,7 +104,7 @@ def activate_contract(*, actor: User, contract_id: int, version: int) -> Contrac
             _("The contract is %(status)s; only a draft contract can be activated.")
             % {"status": ContractStatus(contract.status).label},
         )
-    if contract.end_date < timezone.localdate():
+    if contract.end_date < company_today():
         raise RuleViolation(
             "end_date",
             OrderErrorCode.CONTRACT_ENDED,

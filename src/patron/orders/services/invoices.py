@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from patron.core.currency import to_base_minor
 from patron.core.errors import RuleViolation
-from patron.core.models import require_version, update_versioned
+from patron.core.models import company_today, require_version, update_versioned
 from patron.core.money import Money
 from patron.core.numbering import next_number
 from patron.orders.choices import InvoiceStatus, OrderStatus, PaymentMethod
@@ -64,7 +64,7 @@ def issue_invoice(
             _("Only a confirmed or fulfilled order can be invoiced; this one is %(status)s.")
             % {"status": OrderStatus(order.status).label},
         )
-    issue_date = issue_date or timezone.localdate()
+    issue_date = issue_date or company_today()
     if issue_date < order.order_date:
         raise RuleViolation(
             "issue_date",
@@ -127,7 +127,7 @@ def record_payment(
         raise RuleViolation(
             "amount", OrderErrorCode.AMOUNT_NOT_POSITIVE, _("A payment must be more than zero.")
         )
-    paid_on = paid_on or timezone.localdate()
+    paid_on = paid_on or company_today()
     if invoice.issue_date is not None and paid_on < invoice.issue_date:
         raise RuleViolation(
             "paid_on",

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from patron.catalog.models import Product
 from patron.core.currency import to_base_minor
 from patron.core.errors import NotVisible, RuleViolation
-from patron.core.models import require_version, update_versioned
+from patron.core.models import company_today, require_version, update_versioned
 from patron.core.money import CurrencyError, Money, round_minor, validate_currency
 from patron.core.numbering import next_number
 from patron.orders.choices import ContractStatus, InvoiceStatus, OrderStatus
@@ -97,7 +97,7 @@ def create_order(
             OrderErrorCode.ONE_SOURCE_ONLY,
             _("An order comes from an opportunity or from a contract, not both."),
         )
-    order_date = order_date or timezone.localdate()
+    order_date = order_date or company_today()
     opportunity: Opportunity | None = None
     contract: Contract | None = None
     if opportunity_id is not None:
@@ -170,9 +170,18 @@ def confirm_order(*, actor: User, order_id: int, version: int) -> SalesOrder:
 
 @transaction.atomic
 def fulfil_order(*, actor: User, order_id: int, version: int) -> SalesOrder:
-    """Confirmed → fulfilled: the goods or services were delivered."""
+    """Confirmed → fulfilled: the goods or services were delivered.
+
+    An order invoiced before delivery (prepaid) keeps its later status, invoiced or
+    paid, and only gets its delivery time; fulfilling an order twice is refused.
+    """
     order = order_for_change(actor, order_id)
     require_version(order, version)
+    billed_first = {OrderStatus.INVOICED, OrderStatus.PAID}
+    if order.status in billed_first and order.fulfilled_at is None:
+        order.fulfilled_at = timezone.now()
+        update_versioned(order, expected_version=version, fields=["fulfilled_at"])
+        return order
     require_order_transition(order, OrderStatus.FULFILLED, allowed_from={OrderStatus.CONFIRMED})
     order.status = OrderStatus.FULFILLED
     order.fulfilled_at = timezone.now()

@@ -7,7 +7,6 @@ values people type: text lengths, choices, money in a deal's currency, dates.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 from datetime import date
 
@@ -15,27 +14,17 @@ from django.utils.translation import gettext as _
 
 from patron.accounts.models import Account, Competitor
 from patron.core.errors import Forbidden, NotVisible, RuleViolation
-from patron.core.models import require_version
+from patron.core.models import company_today, require_version
 from patron.core.money import CurrencyError, Money, minor_digits, validate_currency
 from patron.org.choices import SEE_ALL_ROLES, SELLING_ROLES, Role
 from patron.org.models import User
 from patron.org.visibility import may_change_owned_by
 from patron.pipeline.errors import PipelineErrorCode
 from patron.pipeline.models import Lead, Opportunity
-from patron.pipeline.selectors import company_today
 
 # The largest amount (minor units) a deal or a line may carry: ten trillion units of a
 # two-decimal currency, so sums of many deals stay inside 64-bit integer columns.
 MAX_AMOUNT_MINOR = 10**15
-
-
-class Unset(enum.Enum):
-    """Marks an argument the caller left out, where None is a value ("no term")."""
-
-    UNSET = enum.auto()
-
-
-UNSET = Unset.UNSET
 
 
 def require_may_change(actor: User, owner_id: int | None) -> None:

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from patron.core.currency import to_base_minor
 from patron.core.errors import RuleViolation
-from patron.core.models import CompanySettings, update_versioned
+from patron.core.models import CompanySettings, company_today, update_versioned
 from patron.core.money import Money
+from patron.core.sentinels import UNSET, Unset
 from patron.org.models import User
 from patron.pipeline.choices import (
     ForecastCategory,
@@ -29,10 +30,7 @@ from patron.pipeline.choices import (
 from patron.pipeline.errors import PipelineErrorCode
 from patron.pipeline.history import record_changes, record_creation, tracked_values
 from patron.pipeline.models import Campaign, Opportunity, Pipeline, Stage
-from patron.pipeline.selectors import company_today
 from patron.pipeline.services.checks import (
-    UNSET,
-    Unset,
     competitor_or_none,
     minor_units,
     opportunity_for_change,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from patron.accounts.services.lifecycle import record_account_win
 from patron.core.currency import to_base_minor
 from patron.core.errors import RuleViolation
-from patron.core.models import update_versioned
+from patron.core.models import company_today, update_versioned
 from patron.org.models import User
 from patron.pipeline.choices import (
     ForecastCategory,
@@ -35,7 +35,6 @@ from patron.pipeline.models import (
     OpportunityHistory,
     Stage,
 )
-from patron.pipeline.selectors import company_today
 from patron.pipeline.services.checks import (
     competitor_or_none,
     opportunity_for_change,

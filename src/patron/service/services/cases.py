@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from patron.accounts.models import Contact
 from patron.core.errors import RuleViolation
-from patron.core.models import update_versioned
+from patron.core.models import CompanySettings, update_versioned
 from patron.core.numbering import next_number
 from patron.org.models import User
 from patron.service.choices import CaseCategory, CasePriority, CaseStatus
@@ -84,7 +84,7 @@ def open_case(
     opened_at = timezone.now()
     policy = SlaPolicy.objects.filter(priority=priority).first()
     return Case.objects.create(
-        number=next_number("CS", timezone.localdate(opened_at).year),
+        number=next_number("CS", opened_at.astimezone(CompanySettings.current().zone).year),
         account=account,
         contact=contact,
         owner=owner,

@@ -6,27 +6,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from babel.core import UnknownLocaleError
-from babel.numbers import format_currency
 from django import template
 from django.utils import formats
-from django.utils.translation import get_language, to_locale
 
-from patron.core.money import Money
+from patron.core.money import Money, format_money
 
 register = template.Library()
 
 EMPTY = "—"
-
-
-def format_money(money: Money) -> str:
-    """Babel's currency format for the active language (฿1,250.00, $1,250.00, ₱1,250.00)."""
-    try:
-        return format_currency(
-            money.amount, money.currency, locale=to_locale(get_language() or "en")
-        )
-    except (UnknownLocaleError, ValueError):
-        return format_currency(money.amount, money.currency, locale="en")
 
 
 @register.filter
