@@ -92,9 +92,10 @@ def _database() -> dict[str, object]:
             ),
         }
         config["CONN_MAX_AGE"] = 0
-        test_name = env_str("PATRON_TEST_SQLITE", "")
-        if test_name:
-            config["TEST"] = {"NAME": test_name}
+        # Tests run on a file, like production: Django's in-memory test database uses a
+        # shared cache where a second writer fails at once instead of queueing, so the
+        # concurrency tests could not run on it. ":memory:" asks for it anyway.
+        config["TEST"] = {"NAME": env_str("PATRON_TEST_SQLITE", str(PATRON_HOME / "test.sqlite3"))}
     return config
 
 

@@ -2,7 +2,7 @@
 none is lost, and together they never exceed the total.
 
 Threads need a database that several connections share: PostgreSQL, or SQLite in a
-file (run with PATRON_TEST_SQLITE=/path/to/test.sqlite3). Django's in-memory SQLite test
+file (the default; PATRON_TEST_SQLITE=:memory: asks for memory). Django's in-memory SQLite test
 database uses a shared cache, where a second writer fails at once with "database table
 is locked" instead of waiting: that says nothing about Patron, so the test is skipped
 there.
@@ -40,7 +40,9 @@ def test_ten_concurrent_payments_never_over_pay_and_lose_nothing(
     org, customer, each, fit, refusal, status
 ):
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("needs PostgreSQL or a file SQLite test database (PATRON_TEST_SQLITE)")
+        pytest.skip(
+            "needs PostgreSQL or a file SQLite test database, not PATRON_TEST_SQLITE=:memory:"
+        )
     # given: a 1,000.00 invoice and ten payers of the same amount
     order = SalesOrderFactory(account=customer, total_minor=100_000)
     invoice = issue_invoice(actor=org.rep, order_id=order.pk, version=1, issue_date=APRIL_1)
