@@ -224,7 +224,7 @@ def _account_activities(ctx: Context, rng: Random, account: AccountState, log: _
         end = account.churned_on or clock.today_ord + 60
         owner = account.am.id if account.handoff else account.ae.id
         for quarter in quarter_starts(account.customer_since + 90, end):
-            if rng.random() < 0.5:
+            if rng.random() < 0.42:
                 continue
             day = quarter + rng.randint(20, 70)
             if day >= end:

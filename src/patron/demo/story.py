@@ -38,8 +38,8 @@ from patron.demo.service import write_cases, write_nps
 from patron.orders.choices import ContractStatus
 from patron.pipeline.choices import LeadSource, OpportunityStatus, OpportunityType
 
-GROWTH_DEALS = {"smb": 5.0, "mid_market": 8.5, "enterprise": 13.5, "public_sector": 6.0}
-REPLENISHMENT_ORDERS = {"smb": 9.5, "mid_market": 14.0, "enterprise": 20.0, "public_sector": 9.5}
+GROWTH_DEALS = {"smb": 5.4, "mid_market": 9.2, "enterprise": 14.6, "public_sector": 6.5}
+REPLENISHMENT_ORDERS = {"smb": 9.9, "mid_market": 14.6, "enterprise": 20.8, "public_sector": 9.9}
 DIRECT_SOURCES = (
     (LeadSource.OUTBOUND, 50),
     (LeadSource.REFERRAL, 25),
