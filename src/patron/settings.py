@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from patron.core.env import env_bool, env_list, env_str, patron_home, secret_key
+from patron.core.env import env_bool, env_int, env_list, env_str, patron_home, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent
 PATRON_HOME = patron_home()
@@ -150,6 +150,21 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Served over HTTPS (directly or behind a proxy that sets X-Forwarded-Proto): cookies
+# only travel encrypted, plain HTTP is redirected, browsers are told to stay on HTTPS.
+# Off by default so `patron demo` works on http://127.0.0.1.
+HTTPS = env_bool("HTTPS", default=False)
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000)
+    # Both are what Django's deployment check asks for; a company whose other
+    # sub-domains still speak plain HTTP turns them off.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,6 @@
 import pytest
 
-from patron.core.env import ConfigurationError, env_bool, env_list, secret_key
+from patron.core.env import ConfigurationError, env_bool, env_int, env_list, secret_key
 
 
 def test_booleans_are_parsed_strictly(monkeypatch):
@@ -11,6 +11,17 @@ def test_booleans_are_parsed_strictly(monkeypatch):
     monkeypatch.setenv("DEBUG", "maybe")
     with pytest.raises(ConfigurationError, match="DEBUG"):
         env_bool("DEBUG", default=False)
+
+
+def test_whole_numbers_are_parsed_strictly(monkeypatch):
+    monkeypatch.setenv("HSTS_SECONDS", " 3600 ")
+    assert env_int("HSTS_SECONDS", 0) == 3600
+    monkeypatch.delenv("HSTS_SECONDS")
+    assert env_int("HSTS_SECONDS", 60) == 60
+    for bad in ("an hour", "1.5", "-1"):
+        monkeypatch.setenv("HSTS_SECONDS", bad)
+        with pytest.raises(ConfigurationError, match="HSTS_SECONDS"):
+            env_int("HSTS_SECONDS", 0)
 
 
 def test_lists_are_comma_separated(monkeypatch):

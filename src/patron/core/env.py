@@ -36,6 +36,19 @@ def env_bool(name: str, default: bool) -> bool:
     raise ConfigurationError(f"{name}: expected one of true/false/1/0/yes/no, got {raw!r}")
 
 
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ConfigurationError(f"{name}: expected a whole number, got {raw!r}") from None
+    if value < 0:
+        raise ConfigurationError(f"{name}: expected a number of 0 or more, got {raw!r}")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
