@@ -17,7 +17,9 @@ def deploy_check(tmp_path, **env: str) -> subprocess.CompletedProcess:
         "DATABASE_URL": f"sqlite:///{tmp_path / 'patron.sqlite3'}",
         **env,
     }
-    environment.pop("DEBUG", None)
+    # Settings other tests put in this process's environment are not a deployment's.
+    for name in ("DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY", "PATRON_TEST_SQLITE"):
+        environment.pop(name, None)
     return subprocess.run(
         [sys.executable, "-m", "patron", "manage", "check", "--deploy", "--fail-level", "WARNING"],
         env=environment,

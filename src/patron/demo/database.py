@@ -110,3 +110,17 @@ def indexes_built_after(table_names: Collection[str]) -> Iterator[None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(cache)}")
+
+
+def refresh_planner_statistics() -> None:
+    """Give the query planner statistics about the freshly loaded tables.
+
+    Without them SQLite guesses, and on a million deals it guesses a full sort over an
+    ordered index scan; PostgreSQL's autovacuum would get there eventually, but the
+    first pages after a load would be slow. SQLite samples (analysis_limit) so this
+    takes seconds even at the large scale.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA analysis_limit = 1000")
+        cursor.execute("ANALYZE")

@@ -26,6 +26,7 @@ from patron.demo.database import (
     delete_business_data,
     holds_business_data,
     indexes_built_after,
+    refresh_planner_statistics,
 )
 from patron.demo.forecasts import write_forecasts
 from patron.demo.leads import write_unconverted_leads
@@ -95,6 +96,8 @@ def generate(
             _write_everything(ctx, progress)
             progress("Building indexes", 0, 1)
         writer.finish()
+    progress("Planner statistics", 0, 1)
+    refresh_planner_statistics()
     rows = {table.name: count for table, count in writer.written.items() if count}
     return Generated(scale, seed, today, time.perf_counter() - started, rows)
 

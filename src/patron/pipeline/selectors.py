@@ -77,10 +77,14 @@ def opportunity_list(
     """The deals the viewer may see, filtered and sorted for the opportunities list.
 
     Search matches any part of the deal's or its account's name, case-insensitively.
+    Accounts, owners and stages are fetched for the page's rows afterwards (prefetch),
+    not joined: with joins SQLite's planner starts from the small tables and sorts a
+    million deals for one page, where the page alone is read in order from the sort's
+    index.
     """
     deals = (
         Opportunity.objects.visible_to(viewer)
-        .select_related("account", "owner", "stage")
+        .prefetch_related("account", "owner", "stage")
         .annotate(account_is_visible=_account_is_visible(viewer))
     )
     if search:
@@ -95,9 +99,19 @@ def opportunity_list(
 
 
 def owner_choices(*, viewer: User) -> QuerySet[User]:
-    """People who own at least one deal the viewer may see (the owner filter's options)."""
+    """People who own at least one deal the viewer may see (the owner filter's options).
+
+    Two plans for one answer, chosen for speed at a million deals: someone who sees
+    every deal gets one index probe per person (EXISTS); anyone else gets the owners
+    of the deals they see, which their visibility filter narrows first (a per-person
+    EXISTS would re-run that filter for every person).
+    """
+    order = ("first_name", "last_name", "username")
+    if viewer.sees_everything:
+        owns_a_deal = Exists(Opportunity.objects.filter(owner=OuterRef("pk")))
+        return User.objects.filter(owns_a_deal).order_by(*order)
     owners = Opportunity.objects.visible_to(viewer).values("owner_id")
-    return User.objects.filter(pk__in=owners).order_by("first_name", "last_name", "username")
+    return User.objects.filter(pk__in=owners).order_by(*order)
 
 
 def stage_choices() -> QuerySet[Stage]:
