@@ -108,7 +108,7 @@ def owner_choices(*, viewer: User) -> QuerySet[User]:
     """
     order = ("first_name", "last_name", "username")
     if viewer.sees_everything:
-        owns_a_deal = Exists(Opportunity.objects.filter(owner=OuterRef("pk")))
+        owns_a_deal = Exists(Opportunity.objects.visible_to(viewer).filter(owner=OuterRef("pk")))
         return User.objects.filter(owns_a_deal).order_by(*order)
     owners = Opportunity.objects.visible_to(viewer).values("owner_id")
     return User.objects.filter(pk__in=owners).order_by(*order)
