@@ -1,12 +1,13 @@
-"""Request-wide settings taken from the signed-in user."""
+"""Request-wide settings taken from the signed-in user: time zone and language."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from patron.core.models import CompanySettings, known_zone
 
@@ -40,3 +41,31 @@ def zone_for(request: HttpRequest) -> ZoneInfo:
         if own is not None:
             return own
     return CompanySettings.current().zone
+
+
+class LanguageMiddleware:
+    """Speaks the signed-in user's language when they chose one Patron ships.
+
+    Django's LocaleMiddleware, earlier in the chain, has already picked a language from
+    the language cookie or the browser's Accept-Language (that is what the sign-in page
+    uses); a signed-in user's own choice wins over both, on every device. An unknown or
+    blank choice leaves Django's pick alone.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = language_for(request)
+        if language is not None:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)
+
+
+def language_for(request: HttpRequest) -> str | None:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    shipped = {code for code, _name in settings.LANGUAGES}
+    return user.language if user.language in shipped else None
