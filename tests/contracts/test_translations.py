@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from babel.messages.extract import extract
 from babel.messages.pofile import read_po
 
 import patron
@@ -62,3 +63,39 @@ def test_the_compiled_catalogue_matches_the_translations(language):
         elif translations.ngettext(*message.id, 1) != message.string[0]:
             stale.append(message.id[0])
     assert stale == [], "run: python scripts/translations.py compile"
+
+
+def strings_in_python() -> set[str]:
+    keywords = {"_": None, "gettext": None, "gettext_lazy": None}
+    found = set()
+    for path in (LOCALE.parent).rglob("*.py"):
+        relative = path.relative_to(LOCALE.parent).parts
+        if relative[0] == "demo" or "migrations" in relative:
+            continue
+        with path.open("rb") as source:
+            for _line, message, _comments, _context in extract("python", source, keywords):
+                if isinstance(message, str) and message:
+                    found.add(message)
+    return found
+
+
+TRANSLATE_TAG = re.compile(r"""\{% (?:translate|trans) (["'])(.+?)\1""")
+BLOCK_TAG = re.compile(r"\{% blocktranslate(?: with [^%]*)? %\}(.+?)\{% endblocktranslate %\}")
+VARIABLE = re.compile(r"\{\{ *(\w+) *\}\}")
+
+
+def strings_in_templates() -> set[str]:
+    found = set()
+    for path in (LOCALE.parent / "web" / "templates").rglob("*.html"):
+        text = path.read_text()
+        found |= {match[1] for match in TRANSLATE_TAG.findall(text)}
+        for block in BLOCK_TAG.findall(text):
+            found.add(VARIABLE.sub(r"%(\1)s", block.replace("%", "%%")))
+    return found
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_marked_string_is_in_the_catalogue(language):
+    translated = {message.id for message in messages(language) if isinstance(message.id, str)}
+    missing = sorted((strings_in_python() | strings_in_templates()) - translated)
+    assert missing == [], "run: python scripts/translations.py extract, then translate"
