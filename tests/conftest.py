@@ -93,3 +93,15 @@ def client_for(db):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True, scope="session")
+def every_operation_is_audited():
+    """Every service call in every test proves it left an audit event for each business
+    table it wrote (tests/audit_observer.py)."""
+    from patron.core.operations import OPERATION_OBSERVERS
+    from tests.audit_observer import audited_operation
+
+    OPERATION_OBSERVERS.append(audited_operation)
+    yield
+    OPERATION_OBSERVERS.remove(audited_operation)

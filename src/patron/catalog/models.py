@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -67,3 +69,25 @@ class Product(BusinessModel):
     @property
     def is_recurring(self) -> bool:
         return self.billing_period != BillingPeriod.ONE_TIME
+
+
+class PricedLine(BusinessModel):
+    """A product on a document — a deal, a quote or an order: quantity × unit price less
+    the discount, in the document's currency, priced by `catalog.pricing.price_line`.
+
+    One definition of the priced columns for every kind of line, so a quote copies a
+    deal's lines and an order a quote's without converting anything.
+    """
+
+    product = models.ForeignKey(
+        "catalog.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
+    )
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    unit_price_minor = models.BigIntegerField(_("unit price (minor units)"))
+    discount_percent = models.DecimalField(
+        _("discount (%)"), max_digits=5, decimal_places=2, default=Decimal("0.00")
+    )
+    total_minor = models.BigIntegerField(_("total (minor units)"))
+
+    class Meta:
+        abstract = True

@@ -46,8 +46,11 @@ def version() -> None:
 
 def main() -> None:
     from patron.cli import demo  # noqa: F401  (registers its commands)
+    from patron.core.operations import audit_source
 
-    app()
+    # Whatever a command changes is recorded as coming from the command line.
+    with audit_source("cli"):
+        app()
 
 
 if __name__ == "__main__":

@@ -9,9 +9,12 @@ for the admin's writes too:
 - new rows record who created them;
 - money is shown formatted in its currency, never as raw minor units.
 
-Records whose history or gapless number must stay whole (opportunities, quotes,
-orders, invoices…) are created and changed through their services, not here: their
-admins use `ReadOnlyAdmin` or switch off add/delete (see each domain's admin.py).
+Every add, change and delete made here goes through the domain's services
+(`ServiceAdmin`): the admin is one more interface, like a page or the API, and keeps
+the same rules, writes the same audit trail (source "admin") and shows a service's
+refusal under the field it names. Records only services may create (opportunities,
+quotes, orders, invoices…) are read-only here (`ReadOnlyAdmin`), and a contract test
+fails when an admin could write a model without a service behind it.
 """
 
 from __future__ import annotations
@@ -22,12 +25,15 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
-from django.db import models
+from django.db import models, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from patron.core.errors import StaleVersion
+from patron.core.errors import DomainError, StaleVersion
 from patron.core.models import (
+    AuditEvent,
+    AuditSource,
     BusinessModel,
     CompanySettings,
     Counter,
@@ -35,6 +41,7 @@ from patron.core.models import (
     update_versioned,
 )
 from patron.core.money import Money, format_money
+from patron.core.operations import audit_source
 
 admin.site.site_header = _("Patron configuration")
 admin.site.site_title = _("Patron configuration")
@@ -179,6 +186,100 @@ class PatronAdmin(admin.ModelAdmin):
         formset.save_m2m()
 
 
+class ServiceAdminForm(VersionedAdminForm):
+    """Runs the admin's service once the form's own fields are clean.
+
+    The service call happens while the form is validated (in a savepoint), so a
+    refusal becomes an error on the field it names — the page is shown again with the
+    person's input, and nothing was written. On success the form's instance is the
+    record the service returned, which the admin then only logs.
+    """
+
+    service_admin: ServiceAdmin
+    request: HttpRequest
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if self.errors:
+            return
+        adding = self.instance.pk is None or self.instance._state.adding
+        try:
+            with transaction.atomic(), audit_source(AuditSource.ADMIN):
+                if adding:
+                    record = self.service_admin.create_record(self.request, self.cleaned_data)
+                else:
+                    record = self.service_admin.update_record(
+                        self.request, self.instance, self.cleaned_data, list(self.changed_data)
+                    )
+        except DomainError as error:
+            self.add_domain_error(error)
+            return
+        self.instance = record
+
+    def add_domain_error(self, error: DomainError) -> None:
+        field = self.service_admin.service_field_names.get(error.field or "", error.field)
+        self.add_error(field if field in self.fields else None, error.message)
+
+
+class ServiceAdmin(PatronAdmin):
+    """An admin whose writes are the domain's services.
+
+    A subclass says which services: `create_record` and `update_record` take the
+    form's cleaned data and call one service each (`changed` names the fields the
+    person changed, so only those are passed and a stale version is detected), and
+    `delete_record` when the model may be deleted or archived. Without `create_record`
+    or `update_record` the admin cannot add or change. Inlines shown beside a service
+    admin are read-only: their rows have services of their own.
+    """
+
+    form = ServiceAdminForm
+    # A service's error field → the form field it belongs under, where they differ.
+    service_field_names: dict[str, str] = {}
+
+    def create_record(self, request: HttpRequest, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def update_record(
+        self, request: HttpRequest, obj: Any, data: dict[str, Any], changed: list[str]
+    ) -> Any:
+        raise NotImplementedError
+
+    def delete_record(self, request: HttpRequest, obj: Any) -> None:
+        raise NotImplementedError
+
+    @classmethod
+    def _implements(cls, name: str) -> bool:
+        return getattr(cls, name) is not getattr(ServiceAdmin, name)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._implements("create_record") and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._implements("update_record") and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._implements("delete_record") and super().has_delete_permission(request, obj)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"service_admin": self, "request": request})
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """Already saved by the service while the form was validated."""
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Related rows (many-to-many included) are the service's to write."""
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        with transaction.atomic(), audit_source(AuditSource.ADMIN):
+            self.delete_record(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        with transaction.atomic(), audit_source(AuditSource.ADMIN):
+            for obj in queryset:
+                self.delete_record(request, obj)
+
+
 class PatronInline(admin.TabularInline):
     formfield_overrides = URLS_ASSUME_HTTPS
     extra = 0
@@ -260,6 +361,27 @@ class CounterAdmin(admin.ModelAdmin):
 
     list_display = ["key", "value"]
     search_fields = ["key"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit trail, for reading only: nobody edits or deletes what happened."""
+
+    list_display = ["occurred_at", "actor", "source", "operation", "record_type", "record_id"]
+    list_filter = ["source", "record_type", "action"]
+    list_select_related = ["actor"]
+    search_fields = ["record_type", "operation", "request_id"]
+    date_hierarchy = "occurred_at"
+    show_full_result_count = False
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -6,7 +6,38 @@ row. Nothing was changed when one is raised (services run in one transaction).
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from django.utils.translation import gettext as _
+
+
+class CommonErrorCode(StrEnum):
+    """Codes every domain shares: the shape of a typed value, money, who may own.
+
+    Declared once here; a domain's own `errors.py` holds only the codes of its own rules.
+    The codes are part of the API and the import reports and never change once released.
+    """
+
+    REQUIRED = "required"
+    TOO_LONG = "too_long"
+    UNKNOWN_CHOICE = "unknown_choice"
+    IN_FUTURE = "in_future"
+    OUT_OF_RANGE = "out_of_range"
+    INVALID_EMAIL = "invalid_email"
+    UNKNOWN_COUNTRY = "unknown_country"
+    UNKNOWN_CURRENCY = "unknown_currency"
+    WRONG_CURRENCY = "wrong_currency"
+    TOO_PRECISE = "too_precise"
+    NEGATIVE_AMOUNT = "negative_amount"
+    AMOUNT_TOO_LARGE = "amount_too_large"
+    UNKNOWN_USER = "unknown_user"
+    CANNOT_OWN = "cannot_own"
+    UNKNOWN_REFERENCE = "unknown_reference"
+    DUPLICATE = "duplicate"
+    NO_EXCHANGE_RATE = "no_exchange_rate"
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+    STALE_VERSION = "stale_version"
 
 
 class DomainError(Exception):
@@ -33,7 +64,7 @@ class StaleVersion(DomainError):
     def __init__(self, current_version: int) -> None:
         super().__init__(
             "version",
-            "stale_version",
+            CommonErrorCode.STALE_VERSION,
             _(
                 "This record was changed by someone else (now at version %(version)s); "
                 "reload it and apply your change again."
@@ -47,7 +78,9 @@ class NotVisible(DomainError):
     """The record does not exist for this user (invisible records look absent)."""
 
     def __init__(self, model: str) -> None:
-        super().__init__(None, "not_found", _("No such %(model)s.") % {"model": model})
+        super().__init__(
+            None, CommonErrorCode.NOT_FOUND, _("No such %(model)s.") % {"model": model}
+        )
 
 
 class Forbidden(DomainError):
@@ -55,5 +88,7 @@ class Forbidden(DomainError):
 
     def __init__(self, message: str | None = None) -> None:
         super().__init__(
-            None, "forbidden", message or _("Your role does not allow you to change this record.")
+            None,
+            CommonErrorCode.FORBIDDEN,
+            message or _("Your role does not allow you to change this record."),
         )

@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from patron.core.choices import AuditSource
 from patron.core.errors import StaleVersion
 
 
@@ -216,3 +217,72 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}={self.value}"
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """The audit trail is append-only: rows are added by `core.audit`, never changed or
+    removed. A bulk update or delete through the ORM is refused here; the database
+    refuses an UPDATE too (a trigger, migration 0002)."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("The audit trail is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit trail is append-only.")
+
+    def for_record(self, record_type: str, record_id: int) -> AuditEventQuerySet:
+        return self.filter(record_type=record_type, record_id=record_id)
+
+
+class AuditEvent(models.Model):
+    """One change to one business record: who, when, through which interface, which
+    operation, and each changed field old → new.
+
+    Values are stored as the database holds them (ids, codes of choices, integer minor
+    units, ISO dates), never as display text, so the trail reads the same in every
+    language and replays exactly. Several events of one operation (converting a lead
+    touches a lead, an account, a contact and a deal) share its `operation_id`.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source = models.CharField(_("source"), max_length=16, choices=AuditSource.choices)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    operation = models.CharField(_("operation"), max_length=80)
+    operation_id = models.UUIDField(_("operation id"))
+    record_type = models.CharField(_("record type"), max_length=80)
+    record_id = models.BigIntegerField(_("record id"))
+    action = models.CharField(_("action"), max_length=40)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["record_type", "record_id", "id"], name="audit_record"),
+            models.Index(fields=["actor", "id"], name="audit_actor"),
+            models.Index(fields=["occurred_at"], name="audit_occurred"),
+            models.Index(fields=["operation_id"], name="audit_operation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_type}#{self.record_id} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError("The audit trail is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit trail is append-only.")

@@ -20,7 +20,7 @@ from django.db import connection, models, transaction
 
 from patron.core.models import CompanySettings, Counter
 from patron.org.models import User
-from patron.org.roles import PATRON_APPS
+from patron.org.roles import patron_apps
 
 KEPT = (CompanySettings,)
 
@@ -28,7 +28,7 @@ KEPT = (CompanySettings,)
 def business_models(*, include_auto_created: bool = False) -> list[type[models.Model]]:
     """Every model holding business data, in the order their apps are installed."""
     found = []
-    for label in PATRON_APPS:
+    for label in patron_apps():
         for model in apps.get_app_config(label).get_models(
             include_auto_created=include_auto_created
         ):

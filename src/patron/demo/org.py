@@ -29,7 +29,8 @@ from patron.demo.markets import (
     TIME_ZONES,
 )
 from patron.demo.names import person_name
-from patron.org.choices import CONFIGURING_ROLES, Role
+from patron.org.capabilities import Capability, capabilities_of
+from patron.org.choices import Role
 from patron.org.roles import ensure_role_groups
 
 
@@ -133,12 +134,12 @@ class _People:
                 person.id,
                 password,
                 None,
-                role == Role.ADMIN,
+                Capability.ADMINISTER in capabilities_of(role),
                 username,
                 first,
                 last,
                 f"{username}@patron-demo.example",
-                role in CONFIGURING_ROLES,
+                Capability.CONFIGURE in capabilities_of(role),
                 True,
                 ctx.clock.instant(at(hired, 120)),
                 role,

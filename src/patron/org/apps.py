@@ -6,9 +6,9 @@ def _sync_role_groups(sender: AppConfig, **kwargs: object) -> None:
     # Wiring, not a business rule: each app's permissions are created by its own
     # post_migrate call, so the role groups are refreshed once the last Patron app's
     # permissions exist.
-    from patron.org.roles import PATRON_APPS, ensure_role_groups
+    from patron.org.roles import ensure_role_groups, patron_apps
 
-    if sender.label == PATRON_APPS[-1]:
+    if sender.label == patron_apps()[-1]:
         ensure_role_groups()
 
 

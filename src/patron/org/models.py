@@ -8,7 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from patron.core.models import BusinessModel
-from patron.org.choices import SEE_ALL_ROLES, Role
+from patron.org.capabilities import Capability, capabilities_of
+from patron.org.choices import Role
 
 
 class Team(BusinessModel):
@@ -85,12 +86,12 @@ class User(AbstractUser):
 
     @property
     def sees_everything(self) -> bool:
-        return self.role in SEE_ALL_ROLES or self.is_superuser
+        return self.is_superuser or Capability.SEE_EVERYTHING in capabilities_of(self.role)
 
     @property
     def is_read_only(self) -> bool:
         """Executives read everything and change nothing."""
-        return self.role == Role.EXECUTIVE and not self.is_superuser
+        return not self.is_superuser and Capability.CHANGE_RECORDS not in capabilities_of(self.role)
 
 
 class Territory(BusinessModel):

@@ -7,30 +7,31 @@ admin checks: sales ops and admins configure everything, executives may only vie
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 
+from patron.org.capabilities import Capability, capabilities_of
 from patron.org.choices import Role
 
-PATRON_APPS = (
-    "core",
-    "org",
-    "catalog",
-    "accounts",
-    "pipeline",
-    "orders",
-    "service",
-    "activities",
-    "planning",
-    "people",
-    "forecasting",
-)
+
+def patron_apps() -> list[str]:
+    """Every installed Patron app that has models, in installation order: a new
+    domain's permissions reach the role groups without a list to keep by hand."""
+    return [
+        config.label
+        for config in apps.get_app_configs()
+        if config.name.startswith("patron.") and config.models_module is not None
+    ]
 
 
 def role_permissions(role: str) -> list[Permission]:
-    in_patron = Permission.objects.filter(content_type__app_label__in=PATRON_APPS)
-    if role in (Role.SALES_OPS, Role.ADMIN):
+    """Configurers hold every permission of Patron's apps; roles that see everything
+    without changing it hold the view permissions; the others use the pages only."""
+    in_patron = Permission.objects.filter(content_type__app_label__in=patron_apps())
+    held = capabilities_of(role)
+    if Capability.CONFIGURE in held:
         return list(in_patron)
-    if role == Role.EXECUTIVE:
+    if Capability.SEE_EVERYTHING in held:
         return list(in_patron.filter(codename__startswith="view_"))
     return []
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from patron.org.choices import CONFIGURING_ROLES, Role
+from patron.org.capabilities import Capability, capabilities_of
+from patron.org.choices import Role
 from patron.org.models import User
 from patron.org.roles import group_for
 
@@ -18,8 +19,8 @@ def assign_role(*, user: User, role: str) -> User:
     """
     role = Role(role)
     user.role = role
-    user.is_staff = role in CONFIGURING_ROLES
-    user.is_superuser = role == Role.ADMIN
+    user.is_staff = Capability.CONFIGURE in capabilities_of(role)
+    user.is_superuser = Capability.ADMINISTER in capabilities_of(role)
     user.save(update_fields=["role", "is_staff", "is_superuser"])
     user.groups.set([group_for(role)])
     return user

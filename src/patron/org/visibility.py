@@ -80,13 +80,3 @@ def visible_owner_ids(user: User) -> frozenset[int]:
 def is_signed_in(user: User) -> bool:
     """Anonymous and deactivated users see nothing at all."""
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
-
-
-def may_change_owned_by(user: User, owner_id: int | None) -> bool:
-    """The write rule for owned records: executives change nothing; sales ops and admins
-    change everything; everyone else changes what they or the people below them own."""
-    if not is_signed_in(user) or user.is_read_only:
-        return False
-    if user.sees_everything:
-        return True
-    return owner_id is not None and owner_id in visible_owner_ids(user)

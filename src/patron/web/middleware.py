@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
@@ -9,7 +10,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
-from patron.core.models import CompanySettings, known_zone
+from patron.core.models import AuditSource, CompanySettings, known_zone
+from patron.core.operations import audit_source
 
 
 class TimeZoneMiddleware:
@@ -69,3 +71,18 @@ def language_for(request: HttpRequest) -> str | None:
         return None
     shipped = {code for code, _name in settings.LANGUAGES}
     return user.language if user.language in shipped else None
+
+
+class AuditSourceMiddleware:
+    """Operations run for a page request are recorded in the audit trail as coming from
+    the web, with the request's id (a proxy's X-Request-ID when it sends one), so one
+    click's events can be found together and matched with the server's logs."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        with audit_source(AuditSource.WEB, request_id=request_id):
+            return self.get_response(request)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 
 from babel import Locale
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from patron.accounts.choices import Industry, Lifecycle, Segment, Tier
@@ -23,8 +22,10 @@ from patron.accounts.services.checks import (
     resolve_owner,
     visible_account,
 )
+from patron.core.audit import record_changed, record_created, snapshot
 from patron.core.errors import RuleViolation
 from patron.core.models import require_version, update_versioned
+from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
 from patron.org.models import Territory, User
 
@@ -46,7 +47,7 @@ ACCOUNT_TEXT_LIMITS = {"name": 200, "website": 200, "phone": 40, "region": 120, 
 DESCRIPTIVE_FIELDS = (*ACCOUNT_TEXT_LIMITS, "industry", "segment", "employees", "country", "tier")
 
 
-@transaction.atomic
+@service
 def create_account(
     *,
     actor: User,
@@ -97,7 +98,7 @@ def create_account(
             )
     else:
         external_id = None
-    return Account.objects.create(
+    account = Account.objects.create(
         **values,
         owner=owner,
         parent=None if parent_id is None else visible_account(actor, parent_id),
@@ -107,9 +108,11 @@ def create_account(
         external_id=external_id,
         created_by=actor,
     )
+    record_created(account, actor=actor)
+    return account
 
 
-@transaction.atomic
+@service
 def update_account(
     *,
     actor: User,
@@ -139,6 +142,7 @@ def update_account(
     """
     account = account_for_change(actor, account_id)
     require_version(account, version)
+    before = snapshot(account)
     given = {
         key: value
         for key, value in {
@@ -175,6 +179,7 @@ def update_account(
         )
         fields += ["lifecycle", "customer_since", "churned_on", "churn_reason"]
     update_versioned(account, expected_version=version, fields=fields)
+    record_changed(account, actor=actor, before=before)
     return account
 
 

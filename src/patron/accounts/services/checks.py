@@ -16,11 +16,10 @@ from django.utils.translation import gettext as _
 
 from patron.accounts.errors import AccountErrorCode
 from patron.accounts.models import Account
-from patron.core.errors import Forbidden, NotVisible, RuleViolation
+from patron.core.errors import NotVisible, RuleViolation
 from patron.core.models import company_today
-from patron.org.choices import SEE_ALL_ROLES, SELLING_ROLES, Role
 from patron.org.models import User
-from patron.org.visibility import may_change_owned_by
+from patron.org.policy import require_may_change_sales_record, require_may_own
 
 
 def account_for_change(actor: User, account_id: int) -> Account:
@@ -28,8 +27,7 @@ def account_for_change(actor: User, account_id: int) -> Account:
     account = Account.objects.visible_to(actor).select_for_update().filter(pk=account_id).first()
     if account is None:
         raise NotVisible(str(Account._meta.verbose_name))
-    if actor.role == Role.SERVICE_AGENT or not may_change_owned_by(actor, account.owner_id):
-        raise Forbidden()
+    require_may_change_sales_record(actor, account.owner_id)
     return account
 
 
@@ -49,21 +47,9 @@ def active_user(user_id: int, *, field: str) -> User:
     return user
 
 
-def require_may_own(user: User, *, field: str) -> None:
-    """Accounts are owned by people who sell or run sales, never by a read-only
-    executive or a service agent (who could not work them)."""
-    if user.role not in SELLING_ROLES | SEE_ALL_ROLES or user.is_read_only:
-        raise RuleViolation(
-            field,
-            AccountErrorCode.CANNOT_OWN,
-            _("%(user)s cannot own accounts.") % {"user": user},
-        )
-
-
 def resolve_owner(actor: User, owner_id: int | None, *, field: str) -> User:
     owner = actor if owner_id is None else active_user(owner_id, field=field)
-    if actor.role == Role.SERVICE_AGENT or not may_change_owned_by(actor, owner.pk):
-        raise Forbidden()
+    require_may_change_sales_record(actor, owner.pk)
     require_may_own(owner, field=field)
     return owner
 

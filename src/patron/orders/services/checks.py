@@ -13,14 +13,13 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from patron.accounts.models import Account
-from patron.core.errors import Forbidden, NotVisible, RuleViolation
+from patron.core.errors import NotVisible, RuleViolation
 from patron.core.money import CurrencyError, Money, minor_digits
 from patron.orders.choices import InvoiceStatus, OrderStatus
 from patron.orders.errors import OrderErrorCode
 from patron.orders.models import Contract, Invoice, SalesOrder
-from patron.org.choices import Role
 from patron.org.models import User
-from patron.org.visibility import may_change_owned_by
+from patron.org.policy import require_may_change_sales_record
 from patron.pipeline.choices import OpportunityStatus
 from patron.pipeline.models import Opportunity
 
@@ -51,8 +50,7 @@ def require_change_allowed(actor: User, owner_id: int | None) -> None:
     """The write rule for order-to-cash records: the owned-records rule (executives
     change nothing; sales ops and admins everything; sellers what they or the people
     below them own). Service agents never see orders, so they never change them."""
-    if actor.role == Role.SERVICE_AGENT or not may_change_owned_by(actor, owner_id):
-        raise Forbidden()
+    require_may_change_sales_record(actor, owner_id)
 
 
 def visible_account(actor: User, account_id: int) -> Account:

@@ -13,12 +13,11 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from patron.accounts.models import Account, Competitor
-from patron.core.errors import Forbidden, NotVisible, RuleViolation
+from patron.core.errors import NotVisible, RuleViolation
 from patron.core.models import company_today, require_version
 from patron.core.money import CurrencyError, Money, minor_digits, validate_currency
-from patron.org.choices import SEE_ALL_ROLES, SELLING_ROLES, Role
 from patron.org.models import User
-from patron.org.visibility import may_change_owned_by
+from patron.org.policy import require_may_change_sales_record, require_may_own
 from patron.pipeline.errors import PipelineErrorCode
 from patron.pipeline.models import Lead, Opportunity
 
@@ -31,8 +30,7 @@ def require_may_change(actor: User, owner_id: int | None) -> None:
     """The write rule for leads and deals: the owned-records rule (executives change
     nothing; sales ops and admins everything; sellers what they or the people below
     them own). Service agents never see the pipeline, so they never change it."""
-    if actor.role == Role.SERVICE_AGENT or not may_change_owned_by(actor, owner_id):
-        raise Forbidden()
+    require_may_change_sales_record(actor, owner_id)
 
 
 def opportunity_for_change(actor: User, opportunity_id: int, version: int) -> Opportunity:
@@ -89,13 +87,7 @@ def resolve_seller(actor: User, owner_id: int | None, *, field: str = "owner") -
             )
         owner = found
     require_may_change(actor, owner.pk)
-    if owner.role not in SELLING_ROLES | SEE_ALL_ROLES or owner.is_read_only:
-        raise RuleViolation(
-            field,
-            PipelineErrorCode.OWNER_CANNOT_SELL,
-            _("%(user)s cannot own sales records.") % {"user": owner},
-        )
-    return owner
+    return require_may_own(owner, field=field)
 
 
 def require_text(value: str, *, field: str, limit: int, required: bool = False) -> str:
