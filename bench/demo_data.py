@@ -76,8 +76,9 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from patron.bulk.invariants import check_all
     from patron.demo.generator import generate
-    from patron.demo.invariants import check_all
+    from patron.demo.story_rules import STORY_RULES
 
     call_command("migrate", interactive=False, verbosity=0)
     print(f"database: {connection.vendor}, PATRON_HOME={home}")
@@ -98,7 +99,7 @@ def main() -> None:
     print(f"database size: {size / 2**20:,.0f} MiB ({name})")
     if arguments.check:
         started = time.perf_counter()
-        violations = check_all()
+        violations = check_all(extra=STORY_RULES)
         print(f"invariant check: {time.perf_counter() - started:.1f} s, violations: {violations}")
         if violations:
             sys.exit(1)

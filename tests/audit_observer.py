@@ -20,7 +20,7 @@ from patron.core.audit import record_type_of
 from patron.core.models import AuditEvent
 from patron.core.operations import Operation
 
-_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+_WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 
 # Tables whose rows are not business records of their own: the trail itself, document
 # counters, the deal history KPIs replay (written with its change's audit event), the
@@ -53,10 +53,17 @@ def audited_operation(operation: Operation) -> Iterator[None]:
     written: set[str] = set()
 
     def watch(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
         match = _WRITE.match(sql)
-        if match:
-            written.add(match.group(1))
-        return execute(sql, params, many, context)
+        if match is None:
+            return result
+        verb, table = match.group(1).upper(), match.group(2)
+        # An UPDATE or DELETE that changed no row (a cascade finding nothing to clear)
+        # wrote nothing. An INSERT always writes (SQLite reports no row count for an
+        # INSERT … RETURNING before its rows are read).
+        if verb.startswith("INSERT") or getattr(context.get("cursor"), "rowcount", -1) != 0:
+            written.add(table)
+        return result
 
     failed = False
     with connection.execute_wrapper(watch):

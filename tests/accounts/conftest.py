@@ -7,8 +7,17 @@ import pytest
 import time_machine
 
 from patron.accounts.choices import AccountTeamRole, Lifecycle
-from patron.accounts.models import Account, AccountTeamMember, Contact, Handoff
+from patron.accounts.models import (
+    Account,
+    AccountCompetitor,
+    AccountTeamMember,
+    Competitor,
+    Contact,
+    Handoff,
+)
+from patron.core.audit import record_type_of
 from patron.core.errors import Forbidden, NotVisible
+from patron.core.models import AuditEvent
 from tests.factories.accounts import AccountFactory, AccountTeamMemberFactory
 
 # Tuesday 10 March 2026, noon UTC (the company's time zone is UTC unless a test says so).
@@ -46,6 +55,18 @@ def snapshot() -> tuple[list[dict], ...]:
         list(AccountTeamMember.objects.order_by("pk").values()),
         list(Handoff.objects.order_by("pk").values()),
         list(Contact.objects.order_by("pk").values()),
+        list(Competitor.objects.order_by("pk").values()),
+        list(AccountCompetitor.objects.order_by("pk").values()),
+        list(AuditEvent.objects.order_by("pk").values()),
+    )
+
+
+def audit_trail(record) -> list[tuple[str, dict, int | None, str]]:
+    """The audit events of `record`, oldest first: (action, changes, actor id, operation)."""
+    return list(
+        AuditEvent.objects.filter(record_type=record_type_of(record), record_id=record.pk)
+        .order_by("pk")
+        .values_list("action", "changes", "actor_id", "operation")
     )
 
 

@@ -3,7 +3,7 @@ import pytest
 from patron.accounts.models import Account
 from patron.accounts.services.team import add_account_team_member
 from patron.core.errors import RuleViolation
-from tests.accounts.conftest import WRITE_REFUSALS, refused
+from tests.accounts.conftest import WRITE_REFUSALS, audit_trail, refused
 
 
 def test_a_solutions_engineer_joins_and_then_sees_the_account(org, customer):
@@ -21,6 +21,18 @@ def test_a_solutions_engineer_joins_and_then_sees_the_account(org, customer):
         org.rep,
     )
     assert customer in Account.objects.visible_to(org.rep2)
+    assert audit_trail(member) == [
+        (
+            "create",
+            {
+                "account": [None, customer.pk],
+                "user": [None, org.rep2.pk],
+                "role": [None, "solutions_engineer"],
+            },
+            org.rep.pk,
+            "add_account_team_member",
+        )
+    ]
 
 
 def test_a_member_is_on_the_team_once(org, customer):

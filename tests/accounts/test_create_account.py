@@ -5,7 +5,7 @@ import pytest
 from patron.accounts.choices import Lifecycle
 from patron.accounts.services.accounts import create_account
 from patron.core.errors import Forbidden, NotVisible, RuleViolation
-from tests.accounts.conftest import NOW, refused
+from tests.accounts.conftest import NOW, audit_trail, refused
 from tests.factories.accounts import AccountFactory
 from tests.factories.org import TerritoryFactory
 
@@ -57,6 +57,29 @@ def test_a_rep_creates_a_prospect_they_own(org):
         None,
     )
     assert (account.created_at, account.version) == (NOW, 1)
+    assert audit_trail(account) == [
+        (
+            "create",
+            {
+                "name": [None, "Siam Cement"],
+                "parent": [None, parent.pk],
+                "industry": [None, "manufacturing"],
+                "segment": [None, "enterprise"],
+                "employees": [None, 54_000],
+                "website": [None, "scg.example"],
+                "phone": [None, "+66 2 586 3333"],
+                "country": [None, "TH"],
+                "region": [None, "Bangkok"],
+                "city": [None, "Bang Sue"],
+                "territory": [None, territory.pk],
+                "owner": [None, org.rep.pk],
+                "lifecycle": [None, "prospect"],
+                "tier": [None, "A"],
+            },
+            org.rep.pk,
+            "create_account",
+        )
+    ]
 
 
 def test_a_customer_brought_from_another_system_keeps_its_start_date(org):

@@ -7,7 +7,7 @@ from patron.accounts.models import Account, AccountTeamMember, Handoff
 from patron.accounts.services.accounts import update_account
 from patron.accounts.services.team import handoff_account
 from patron.core.errors import RuleViolation, StaleVersion
-from tests.accounts.conftest import CUSTOMER_SINCE, TODAY, WRITE_REFUSALS, refused
+from tests.accounts.conftest import CUSTOMER_SINCE, TODAY, WRITE_REFUSALS, audit_trail, refused
 from tests.factories.accounts import AccountFactory
 from tests.factories.org import UserFactory
 
@@ -50,6 +50,37 @@ def test_the_ae_hands_a_won_account_to_an_account_manager(org):
     assert team_of(account) == {("rep", "account_executive"), ("am", "account_manager")}
     # the AE keeps seeing the account through the team
     assert account in Account.objects.visible_to(org.rep)
+    # the trail: the account's handoff with its note, the handoff, both memberships
+    note = "Renewal in March; CFO is the economic buyer."
+    assert audit_trail(account) == [
+        (
+            "handoff",
+            {"owner": [org.rep.pk, org.account_manager.pk], "note": note},
+            org.rep.pk,
+            "handoff_account",
+        )
+    ]
+    assert [event[0] for event in audit_trail(handoff)] == ["create"]
+    assert audit_trail(handoff)[0][1]["note"] == [None, note]
+    members = AccountTeamMember.objects.filter(account=account).order_by("user__username")
+    assert [audit_trail(member)[0][:2] for member in members] == [
+        (
+            "create",
+            {
+                "account": [None, account.pk],
+                "user": [None, org.account_manager.pk],
+                "role": [None, "account_manager"],
+            },
+        ),
+        (
+            "create",
+            {
+                "account": [None, account.pk],
+                "user": [None, org.rep.pk],
+                "role": [None, "account_executive"],
+            },
+        ),
+    ]
 
 
 def test_an_existing_membership_takes_the_handoff_role(org, customer):
@@ -66,6 +97,10 @@ def test_an_existing_membership_takes_the_handoff_role(org, customer):
     # then: one membership each, with the handoff roles; the date is today
     assert team_of(customer) == {("rep", "account_executive"), ("am", "account_manager")}
     assert Handoff.objects.get().handed_off_on == TODAY
+    sponsor = customer.team_members.get(user=org.rep)
+    assert [event[:2] for event in audit_trail(sponsor)] == [
+        ("update", {"role": ["executive_sponsor", "account_executive"]})
+    ]
 
 
 def test_a_prospect_stays_a_prospect(org):

@@ -6,7 +6,7 @@ from patron.accounts.choices import Lifecycle
 from patron.accounts.services.accounts import update_account
 from patron.accounts.services.lifecycle import mark_account_churned
 from patron.core.errors import RuleViolation, StaleVersion
-from tests.accounts.conftest import CUSTOMER_SINCE, WRITE_REFUSALS, refused
+from tests.accounts.conftest import CUSTOMER_SINCE, WRITE_REFUSALS, audit_trail, refused
 from tests.factories.accounts import AccountFactory
 
 
@@ -26,6 +26,18 @@ def test_a_customer_churns_on_a_date_for_a_reason(org, customer):
         2,
     )
     assert churned.customer_since == CUSTOMER_SINCE
+    assert audit_trail(customer) == [
+        (
+            "churn",
+            {
+                "lifecycle": ["customer", "churned"],
+                "churned_on": [None, "2026-02-28"],
+                "churn_reason": ["", "competitor"],
+            },
+            org.rep.pk,
+            "mark_account_churned",
+        )
+    ]
 
 
 def test_a_customer_may_churn_on_the_day_it_became_one(org, customer):

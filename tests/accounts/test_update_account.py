@@ -6,7 +6,7 @@ from patron.accounts.choices import Lifecycle
 from patron.accounts.services.accounts import update_account
 from patron.accounts.services.lifecycle import mark_account_churned
 from patron.core.errors import NotVisible, RuleViolation, StaleVersion
-from tests.accounts.conftest import CUSTOMER_SINCE, WRITE_REFUSALS, refused
+from tests.accounts.conftest import CUSTOMER_SINCE, WRITE_REFUSALS, audit_trail, refused
 from tests.factories.accounts import AccountFactory
 from tests.factories.org import TerritoryFactory
 
@@ -40,6 +40,20 @@ def test_details_change_and_what_is_left_out_stays(org, customer):
         org.rep,
     )
     assert updated.version == 2
+    assert audit_trail(customer) == [
+        (
+            "update",
+            {
+                "name": ["Siam Cement", "SCG Cement"],
+                "employees": [None, 1_200],
+                "country": ["TH", "PH"],
+                "territory": [None, territory.pk],
+                "tier": ["", "B"],
+            },
+            org.rep.pk,
+            "update_account",
+        )
+    ]
 
 
 def test_none_clears_a_parent_a_territory_and_the_employee_count(org, customer):

@@ -4,6 +4,7 @@ staff open every page, nobody else gets in."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -13,9 +14,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from patron.accounts.models import Competitor
-from patron.core.models import CompanySettings, Counter, ExchangeRate
+from patron.core.models import AuditEvent, CompanySettings, Counter, ExchangeRate
 from patron.org.choices import Role
 from patron.org.models import Team, Territory, TerritoryRule, User
+from patron.org.roles import patron_apps
 from patron.org.services import assign_role
 from patron.pipeline.models import Campaign, OpportunityHistory
 from patron.service.models import SlaPolicy
@@ -23,19 +25,7 @@ from tests.contracts.test_visibility_matrix import build_side
 from tests.factories.accounts import CompetitorFactory
 from tests.factories.catalog import ProductFactory
 
-PATRON_APPS = {
-    "core",
-    "org",
-    "catalog",
-    "accounts",
-    "pipeline",
-    "orders",
-    "service",
-    "activities",
-    "planning",
-    "people",
-    "forecasting",
-}
+PATRON_APPS = set(patron_apps())
 REGISTERED = sorted(
     (model for model in admin.site._registry if model._meta.app_label in PATRON_APPS),
     key=lambda model: model._meta.label,
@@ -65,6 +55,15 @@ def one_of_everything(org):
                 currency="THB", valid_from=dt.date(2026, 1, 1), rate=Decimal("0.028")
             ),
             "core.Counter": Counter.objects.create(key="INV-2026", value=7),
+            "core.AuditEvent": AuditEvent.objects.create(
+                source="system",
+                operation="create_account",
+                operation_id=uuid.uuid4(),
+                record_type="org.team",
+                record_id=org.team.pk,
+                action="create",
+                changes={"name": [None, org.team.name]},
+            ),
             "org.User": org.rep,
             "org.Team": org.team,
             "org.Territory": territory,

@@ -34,6 +34,7 @@ from patron.accounts.models import Account
 from patron.accounts.services.lifecycle import mark_account_churned
 from patron.accounts.services.team import add_account_team_member, handoff_account
 from patron.catalog.models import BillingPeriod
+from patron.catalog.pricing import LineInput as DealLineInput
 from patron.core.money import Money
 from patron.orders.choices import OrderStatus
 from patron.orders.services.invoices import issue_invoice, record_payment, void_invoice
@@ -41,7 +42,6 @@ from patron.orders.services.orders import LineInput as OrderLineInput
 from patron.orders.services.orders import cancel_order, confirm_order, create_order
 from patron.pipeline.models import Opportunity
 from patron.pipeline.services.conversion import convert_lead
-from patron.pipeline.services.lines import LineInput as DealLineInput
 from patron.pipeline.services.lines import set_opportunity_lines
 from patron.pipeline.services.opportunities import create_opportunity
 from patron.pipeline.services.stages import (

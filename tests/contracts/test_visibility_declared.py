@@ -24,6 +24,9 @@ REFERENCE_DATA = {
     "service.SlaPolicy",
     "people.TrainingCourse",
 }
+# The trail of records, not a record of its own: whoever sees everything reads it all,
+# everyone else through the pages of records they see (tests/core/test_audit_trail.py).
+LOGS = {"core.AuditEvent"}
 DOMAINS = (
     "core",
     "org",
@@ -41,7 +44,7 @@ BUSINESS_MODELS = sorted(
     model._meta.label
     for label in DOMAINS
     for model in apps.get_app_config(label).get_models()
-    if model._meta.label not in REFERENCE_DATA
+    if model._meta.label not in REFERENCE_DATA | LOGS
 )
 
 
@@ -49,6 +52,11 @@ BUSINESS_MODELS = sorted(
 def test_every_business_model_has_a_visibility_rule(label: str) -> None:
     model = apps.get_model(label)
     assert hasattr(model.objects, "visible_to"), f"{label} has no visible_to(user)"
+
+
+@pytest.mark.parametrize("label", sorted(LOGS))
+def test_every_log_has_a_visibility_rule(label: str) -> None:
+    assert hasattr(apps.get_model(label).objects, "visible_to")
 
 
 def test_reference_data_names_real_models() -> None:

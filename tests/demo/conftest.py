@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
+from patron.bulk.database import delete_business_data
 from patron.core.models import CompanySettings, Counter
-from patron.demo.database import delete_business_data
 from patron.demo.generator import Generated, generate
 
 # Mid-quarter, so the history ends with deals, orders and cases in flight.

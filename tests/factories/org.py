@@ -1,7 +1,7 @@
 import factory
 
 from patron.org.choices import Role
-from patron.org.models import Team, Territory, User
+from patron.org.models import Team, Territory, TerritoryRule, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -31,3 +31,11 @@ class TerritoryFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Territory {n}")
     code = factory.Sequence(lambda n: f"T{n:03d}")
+
+
+class TerritoryRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TerritoryRule
+
+    territory = factory.SubFactory(TerritoryFactory)
+    priority = 100

@@ -38,7 +38,7 @@ def test_a_reason_is_required(org, customer, reason):
     order = SalesOrderFactory(account=customer)
     with pytest.raises(RuleViolation) as caught:
         cancel_order(actor=org.rep, order_id=order.pk, version=1, reason=reason)
-    assert (caught.value.field, caught.value.code) == ("reason", "reason_required")
+    assert (caught.value.field, caught.value.code) == ("reason", "required")
     order.refresh_from_db()
     assert order.status == OrderStatus.CONFIRMED
 

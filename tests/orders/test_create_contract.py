@@ -118,8 +118,8 @@ def refused(field: str, code: str, **kwargs) -> None:
     [
         ({"end_date": START}, "end_date", "ends_before_start"),
         ({"end_date": dt.date(2026, 2, 1)}, "end_date", "ends_before_start"),
-        ({"total_value": None}, "total_value", "value_required"),
-        ({"annual_value": None}, "annual_value", "value_required"),
+        ({"total_value": None}, "total_value", "required"),
+        ({"annual_value": None}, "annual_value", "required"),
         ({"annual_value": Money(Decimal("1.00"), "EUR")}, "annual_value", "wrong_currency"),
         ({"total_value": usd("-1.00")}, "total_value", "negative_amount"),
         ({"annual_value": usd("0.001")}, "annual_value", "too_precise"),
@@ -140,7 +140,7 @@ def test_refuses_bad_ad_hoc_terms(org, customer, kwargs, field, code):
 def test_an_ad_hoc_contract_needs_an_account(org):
     refused(
         "account",
-        "account_required",
+        "required",
         actor=org.rep,
         total_value=usd("1.00"),
         annual_value=usd("1.00"),

@@ -3,10 +3,11 @@ from decimal import Decimal
 
 import pytest
 
+from patron.catalog.pricing import LineInput, line_total_minor
 from patron.core.models import ExchangeRate
 from patron.core.money import Money
 from patron.orders.choices import OrderStatus
-from patron.orders.services.orders import LineInput, create_order, line_total_minor
+from patron.orders.services.orders import create_order
 from patron.pipeline.models import OpportunityLine
 from tests.factories.catalog import ProductFactory
 from tests.factories.orders import ContractFactory, won_opportunity

@@ -184,7 +184,7 @@ def test_only_a_confirmed_or_fulfilled_order_is_invoiced(org, customer, status, 
     [
         (usd("1000.01"), "exceeds_uninvoiced"),
         (usd("0.00"), "amount_not_positive"),
-        (usd("-5.00"), "amount_not_positive"),
+        (usd("-5.00"), "negative_amount"),
         (usd("10.005"), "too_precise"),
         (Money(Decimal("10.00"), "EUR"), "wrong_currency"),
     ],
@@ -229,7 +229,7 @@ def test_refuses_an_issue_date_before_the_order_date(org, order):
 def test_refuses_payment_terms_out_of_range(org, order, days):
     refused(
         "payment_terms_days",
-        "terms_out_of_range",
+        "out_of_range",
         order,
         actor=org.rep,
         version=1,

@@ -22,7 +22,9 @@ REST_PLUS_ONE = "rest+1"
 
 
 def expected_refusal(amount: int, paid: int, total: int) -> str | None:
-    if amount <= 0:
+    if amount < 0:
+        return "negative_amount"
+    if amount == 0:
         return "amount_not_positive"
     if paid == total:
         return "not_payable"

@@ -59,7 +59,7 @@ def test_a_manager_routes_a_new_lead_to_a_rep(org):
         ({"country": "XX"}, "country", "unknown_country"),
         ({"country": "001"}, "country", "unknown_country"),
         ({"campaign_id": 999_999}, "campaign", "unknown_campaign"),
-        ({"owner_id": 999_999}, "owner", "unknown_owner"),
+        ({"owner_id": 999_999}, "owner", "unknown_user"),
     ],
 )
 def test_invalid_values_are_refused_by_field(org, changes, field, code):

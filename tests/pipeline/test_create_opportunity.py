@@ -242,7 +242,7 @@ def test_a_manager_opens_a_deal_for_a_rep_of_the_team_with_lead_details(org, cus
         ({"pipeline_id": 999_999}, "pipeline", "unknown_pipeline"),
         ({"campaign_id": 999_999}, "campaign", "unknown_campaign"),
         ({"primary_competitor_id": 999_999}, "primary_competitor", "unknown_competitor"),
-        ({"owner_id": 999_999}, "owner", "unknown_owner"),
+        ({"owner_id": 999_999}, "owner", "unknown_user"),
     ],
 )
 def test_invalid_values_are_refused_by_field(org, customer, pipeline, changes, field, code):
@@ -278,7 +278,7 @@ def test_people_who_cannot_own_deals_are_refused_as_owners(org, customer, pipeli
         close_date=CLOSE,
         owner_id=getattr(org, persona).pk,
     )
-    assert (error.field, error.code) == ("owner", "owner_cannot_sell")
+    assert (error.field, error.code) == ("owner", "cannot_own")
 
 
 def test_an_account_the_actor_cannot_see_does_not_exist_for_them(org, customer, pipeline):

@@ -56,7 +56,7 @@ def test_a_manager_cannot_give_a_deal_to_another_team(org, deal):
     )
 
 
-@pytest.mark.parametrize(("persona", "code"), [("service_agent", "owner_cannot_sell")])
+@pytest.mark.parametrize(("persona", "code"), [("service_agent", "cannot_own")])
 def test_the_new_owner_must_be_able_to_work_the_deal(org, deal, persona, code):
     error = refused(
         RuleViolation,
@@ -80,7 +80,7 @@ def test_an_unknown_owner_is_refused(org, deal):
         version=1,
         owner_id=org.rep2.pk,
     )
-    assert (error.field, error.code) == ("owner", "unknown_owner")
+    assert (error.field, error.code) == ("owner", "unknown_user")
 
 
 def test_a_stale_version_is_refused(org, deal):

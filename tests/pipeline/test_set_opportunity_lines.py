@@ -4,11 +4,12 @@ from decimal import Decimal
 import pytest
 
 from patron.catalog.models import BillingPeriod
+from patron.catalog.pricing import LineInput, line_total_minor
 from patron.core.errors import RuleViolation, StaleVersion
 from patron.core.models import ExchangeRate
 from patron.core.money import Money
 from patron.pipeline.models import OpportunityLine
-from patron.pipeline.services.lines import LineInput, line_total_minor, set_opportunity_lines
+from patron.pipeline.services.lines import set_opportunity_lines
 from patron.pipeline.services.opportunities import create_opportunity, update_opportunity
 from patron.pipeline.services.stages import win_opportunity
 from tests.factories.catalog import ProductFactory

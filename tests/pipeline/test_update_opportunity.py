@@ -3,10 +3,11 @@ from decimal import Decimal
 
 import pytest
 
+from patron.catalog.pricing import LineInput
 from patron.core.errors import RuleViolation, StaleVersion
 from patron.core.models import ExchangeRate
 from patron.core.money import Money
-from patron.pipeline.services.lines import LineInput, set_opportunity_lines
+from patron.pipeline.services.lines import set_opportunity_lines
 from patron.pipeline.services.opportunities import create_opportunity, update_opportunity
 from patron.pipeline.services.stages import lose_opportunity
 from tests.factories.catalog import ProductFactory

@@ -104,11 +104,11 @@ def test_numbers_follow_on(org, customer):
 @pytest.mark.parametrize(
     ("kwargs", "field", "code"),
     [
-        ({"subject": "   "}, "subject", "subject_required"),
+        ({"subject": "   "}, "subject", "required"),
         ({"subject": "x" * 256}, "subject", "too_long"),
         ({"department": "x" * 81}, "department", "too_long"),
-        ({"priority": "critical"}, "priority", "unknown_priority"),
-        ({"category": "rant"}, "category", "unknown_category"),
+        ({"priority": "critical"}, "priority", "unknown_choice"),
+        ({"category": "rant"}, "category", "unknown_choice"),
     ],
 )
 def test_refuses_bad_input(org, customer, kwargs, field, code):
@@ -135,7 +135,7 @@ def test_refuses_an_unknown_owner(org, customer):
             subject="x",
             owner_id=org.rep.pk + 1000,
         )
-    assert (caught.value.field, caught.value.code) == ("owner", "unknown_owner")
+    assert (caught.value.field, caught.value.code) == ("owner", "unknown_user")
 
 
 @pytest.mark.parametrize("persona", ["peer_rep", "executive"])

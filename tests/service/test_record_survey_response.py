@@ -97,7 +97,7 @@ def test_a_score_outside_its_scale_is_refused(org, contact, resolved, kind, scor
 def test_an_unknown_survey_is_refused(org, contact):
     with pytest.raises(RuleViolation) as caught:
         record_survey_response(actor=org.rep, kind="ces", score=3, contact_id=contact.pk)
-    assert (caught.value.field, caught.value.code) == ("kind", "unknown_survey")
+    assert (caught.value.field, caught.value.code) == ("kind", "unknown_choice")
 
 
 @pytest.mark.parametrize("status", [CaseStatus.NEW, CaseStatus.OPEN, CaseStatus.PENDING_CUSTOMER])
@@ -119,7 +119,7 @@ def test_a_case_is_rated_once(org, resolved):
 def test_csat_needs_a_case(org, contact):
     with pytest.raises(RuleViolation) as caught:
         record_survey_response(actor=org.rep, kind=SurveyKind.CSAT, score=5, contact_id=contact.pk)
-    assert (caught.value.field, caught.value.code) == ("case", "case_required")
+    assert (caught.value.field, caught.value.code) == ("case", "required")
 
 
 def test_the_csat_contact_must_work_at_the_cases_account(org, resolved):
@@ -138,7 +138,7 @@ def test_the_csat_contact_must_work_at_the_cases_account(org, resolved):
 def test_nps_needs_a_contact(org):
     with pytest.raises(RuleViolation) as caught:
         record_survey_response(actor=org.rep, kind=SurveyKind.NPS, score=9)
-    assert (caught.value.field, caught.value.code) == ("contact", "contact_required")
+    assert (caught.value.field, caught.value.code) == ("contact", "required")
 
 
 def test_nps_is_not_about_one_case(org, contact, resolved):

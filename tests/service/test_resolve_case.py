@@ -49,7 +49,7 @@ def test_a_resolution_is_required(org, customer, resolution):
     case = CaseFactory(account=customer, status=CaseStatus.OPEN, first_response_at=ANSWERED)
     with pytest.raises(RuleViolation) as caught:
         resolve_case(actor=org.rep, case_id=case.pk, version=1, resolution=resolution)
-    assert (caught.value.field, caught.value.code) == ("resolution", "resolution_required")
+    assert (caught.value.field, caught.value.code) == ("resolution", "required")
     case.refresh_from_db()
     assert (case.status, case.resolved_at) == (CaseStatus.OPEN, None)
 

@@ -148,6 +148,8 @@ class AccountTeamMember(BusinessModel):
     )
     role = models.CharField(_("role"), max_length=32, choices=AccountTeamRole.choices)
 
+    # Its events are also on the account's timeline.
+    audit_parent = "account"
     objects = AccountTeamMemberQuerySet.as_manager()
 
     class Meta:
@@ -182,6 +184,8 @@ class Handoff(BusinessModel):
     handed_off_on = models.DateField(_("handed off on"))
     note = models.TextField(_("handoff note"))
 
+    # Its events are also on the account's timeline.
+    audit_parent = "account"
     objects = OnAccountQuerySet.as_manager()
 
     class Meta:
@@ -241,6 +245,8 @@ class Contact(BusinessModel):
     consent_recorded_at = models.DateTimeField(_("consent recorded"), null=True, blank=True)
     is_active = models.BooleanField(_("still at the account"), default=True)
 
+    # Its events are also on the account's timeline.
+    audit_parent = "account"
     objects = ContactQuerySet.as_manager()
 
     class Meta:
@@ -284,6 +290,8 @@ class AccountCompetitor(BusinessModel):
     is_incumbent = models.BooleanField(_("incumbent"), default=False)
     note = models.TextField(_("note"), blank=True)
 
+    # Its events are also on the account's timeline.
+    audit_parent = "account"
     objects = OnAccountQuerySet.as_manager()
 
     class Meta:

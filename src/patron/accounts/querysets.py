@@ -14,7 +14,9 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
-from patron.org.choices import Role
+from patron.accounts.choices import Lifecycle
+from patron.org.capabilities import Capability
+from patron.org.policy import can
 from patron.org.visibility import is_signed_in, visible_owner_ids
 
 if TYPE_CHECKING:
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 
 def visible_account_ids(user: User) -> models.QuerySet | None:
     """A subquery of the ids of accounts `user` may see; None means every account."""
-    if user.sees_everything or user.role == Role.SERVICE_AGENT:
+    if user.sees_everything or can(user, Capability.SERVE_ACCOUNTS):
         return None
     owners = visible_owner_ids(user)
     account_model = apps.get_model("accounts", "Account")
@@ -51,7 +53,7 @@ class AccountQuerySet(models.QuerySet):
         return self if account_ids is None else self.filter(pk__in=account_ids)
 
     def customers(self) -> Self:
-        return self.filter(lifecycle="customer")
+        return self.filter(lifecycle=Lifecycle.CUSTOMER)
 
 
 class OnAccountQuerySet(models.QuerySet):

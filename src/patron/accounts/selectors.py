@@ -56,6 +56,18 @@ def account_list(
     return accounts.order_by(*order_by_key(ACCOUNT_SORTS, sort))
 
 
+def visible_account(actor: User, account_id: int) -> Account:
+    """The account if `actor` may see it, else NotVisible (it does not exist for them).
+
+    The one loader every domain uses for an account named in a request (the account
+    of a new deal, order or case; a parent account): an invisible one is a 404.
+    """
+    account = Account.objects.visible_to(actor).filter(pk=account_id).first()
+    if account is None:
+        raise NotVisible(str(Account._meta.verbose_name))
+    return account
+
+
 def get_account(*, viewer: User, account_id: int) -> Account:
     """One account the viewer may see, with its owner, territory and parent loaded."""
     account = (
@@ -120,7 +132,7 @@ def account_overview(*, viewer: User, account: Account) -> AccountOverview:
     now = timezone.now()
     committee = [CommitteeMember(contact, touch_overdue(contact, now)) for contact in contacts]
     covered = {contact.buying_role for contact in contacts}
-    uncovered = [role.label for role in COMMITTEE_ROLES if role.value not in covered]
+    uncovered = [str(role.label) for role in COMMITTEE_ROLES if role.value not in covered]
     handoffs = list(
         Handoff.objects.visible_to(viewer)
         .filter(account_id=account.pk)

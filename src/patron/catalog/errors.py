@@ -17,3 +17,4 @@ class CatalogErrorCode(StrEnum):
     PRICE_REQUIRED = "price_required"
     QUANTITY_OUT_OF_RANGE = "quantity_out_of_range"
     DISCOUNT_OUT_OF_RANGE = "discount_out_of_range"
+    UNKNOWN_FAMILY = "unknown_family"

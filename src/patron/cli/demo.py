@@ -95,10 +95,11 @@ def _generate(scale: ScaleName, seed: int, today: date, *, replace: bool) -> Non
 
 
 def _check() -> None:
-    from patron.demo.invariants import check_all
+    from patron.bulk.invariants import check_all
+    from patron.demo.story_rules import STORY_RULES
 
     with console.status("Checking the invariants…"):
-        violations = check_all()
+        violations = check_all(extra=STORY_RULES)
     if violations:
         table = Table("check", "rule", "rows breaking it", title="Invariant violations")
         for violation in violations:

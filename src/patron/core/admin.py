@@ -25,8 +25,10 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
+from django.forms.models import InlineForeignKeyField, construct_instance
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -35,9 +37,7 @@ from patron.core.models import (
     AuditEvent,
     AuditSource,
     BusinessModel,
-    CompanySettings,
     Counter,
-    ExchangeRate,
     update_versioned,
 )
 from patron.core.money import Money, format_money
@@ -199,7 +199,7 @@ class ServiceAdminForm(VersionedAdminForm):
     request: HttpRequest
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        self._clean_fields_into_instance()
         if self.errors:
             return
         adding = self.instance.pk is None or self.instance._state.adding
@@ -214,7 +214,36 @@ class ServiceAdminForm(VersionedAdminForm):
         except DomainError as error:
             self.add_domain_error(error)
             return
+        except IntegrityError:
+            # A rule the service does not check yet, caught by the database: the
+            # savepoint undid the attempt; say so rather than fail the page.
+            self.add_error(None, _("This change breaks a rule of the database; nothing was saved."))
+            return
         self.instance = record
+
+    def _clean_fields_into_instance(self) -> None:
+        """Django's model-form step without its check of the model's constraints: the
+        service checks the business rules, constraints included, with its own message
+        on its own field, and Django's generic "Constraint … is violated" must not
+        answer first. The constraints still guard the table itself."""
+        exclude = self._get_validation_exclusions()
+        for name, form_field in self.fields.items():
+            if isinstance(form_field, InlineForeignKeyField):
+                exclude.add(name)
+        try:
+            self.instance = construct_instance(
+                self, self.instance, self._meta.fields, self._meta.exclude
+            )
+        except ValidationError as error:
+            self._update_errors(error)
+        try:
+            self.instance.full_clean(
+                exclude=exclude, validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as error:
+            self._update_errors(error)
+        if self._validate_unique:
+            self.validate_unique()
 
     def add_domain_error(self, error: DomainError) -> None:
         field = self.service_admin.service_field_names.get(error.field or "", error.field)
@@ -270,6 +299,12 @@ class ServiceAdmin(PatronAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """Related rows (many-to-many included) are the service's to write."""
 
+    def construct_change_message(
+        self, request: HttpRequest, form: Any, formsets: Any, add: bool = False
+    ) -> Any:
+        # The read-only inlines saved nothing; the message names the form's changes.
+        return super().construct_change_message(request, form, None, add)
+
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic(), audit_source(AuditSource.ADMIN):
             self.delete_record(request, obj)
@@ -324,34 +359,6 @@ class ServiceManagedAdmin(PatronAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-@admin.register(CompanySettings)
-class CompanySettingsAdmin(admin.ModelAdmin):
-    list_display = ["name", "base_currency", "fiscal_year_start_month", "time_zone"]
-    fieldsets = [
-        (None, {"fields": ["name", "address", "tax_id"]}),
-        (
-            _("Money and calendar"),
-            {"fields": ["base_currency", "fiscal_year_start_month", "time_zone"]},
-        ),
-        (_("Sales rules"), {"fields": ["quote_discount_approval_percent", "renewal_lead_days"]}),
-    ]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        # One row for the whole company, created on first use.
-        return not CompanySettings.objects.exists() and super().has_add_permission(request)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-@admin.register(ExchangeRate)
-class ExchangeRateAdmin(admin.ModelAdmin):
-    list_display = ["currency", "valid_from", "rate"]
-    list_filter = ["currency"]
-    search_fields = ["currency"]
-    date_hierarchy = "valid_from"
 
 
 @admin.register(Counter)

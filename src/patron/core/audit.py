@@ -21,7 +21,11 @@ from patron.core.operations import current_operation, current_request_id, curren
 
 # Fields every business record has that say nothing about the business: the trail
 # records them once (when, who) in its own columns.
-_BOOKKEEPING_FIELDS = frozenset({"id", "created_at", "updated_at", "version", "created_by"})
+# A password hash is a secret, not a fact about the business: a password change is
+# recorded as the event itself ("set_password"), never with its values.
+_BOOKKEEPING_FIELDS = frozenset(
+    {"id", "created_at", "updated_at", "version", "created_by", "password", "last_login"}
+)
 
 
 def record_type_of(model: type[models.Model] | models.Model) -> str:
@@ -61,38 +65,63 @@ def snapshot(record: models.Model) -> dict[str, Any]:
     }
 
 
+def _parent_of(record: models.Model) -> tuple[str, int | None]:
+    """The record's parent as its model's `audit_parent` names it ("", None if none)."""
+    name = getattr(type(record), "audit_parent", None)
+    if not name:
+        return "", None
+    column = record._meta.get_field(name)
+    target = column.related_model
+    if not isinstance(target, type):
+        return "", None
+    return record_type_of(target), getattr(record, f"{name}_id")
+
+
 def _write(
-    *, actor: Any, action: str, record_type: str, record_id: int, changes: Mapping[str, Any]
+    *,
+    actor: Any,
+    action: str,
+    record: models.Model,
+    changes: Mapping[str, Any],
+    record_id: int | None = None,
 ) -> AuditEvent:
     operation = current_operation()
     if operation is None:
         # Only operations write business records; one called outside `@service` is a
         # programming error the contract test would also catch.
         raise RuntimeError("Audit events are written by operations (decorate with @service).")
+    parent_type, parent_id = _parent_of(record)
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) is not None else None,
         source=current_source(),
         request_id=current_request_id(),
         operation=operation.name,
         operation_id=operation.id,
-        record_type=record_type,
-        record_id=record_id,
+        record_type=record_type_of(record),
+        record_id=record.pk if record_id is None else record_id,
         action=action,
         changes=dict(changes),
+        parent_type=parent_type,
+        parent_id=parent_id,
     )
 
 
-def record_created(record: models.Model, *, actor: Any, action: str = "create") -> AuditEvent:
-    """The record was born: each audited field that holds a value, from nothing."""
+def record_created(
+    record: models.Model,
+    *,
+    actor: Any,
+    action: str = "create",
+    extra: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """The record was born: each audited field that holds a value, from nothing, and
+    `extra` facts no column holds (the contacts a new activity names)."""
     after = snapshot(record)
-    changes = {name: [None, value] for name, value in after.items() if value not in (None, "")}
-    return _write(
-        actor=actor,
-        action=action,
-        record_type=record_type_of(record),
-        record_id=record.pk,
-        changes=changes,
-    )
+    changes: dict[str, Any] = {
+        name: [None, value] for name, value in after.items() if value not in (None, "")
+    }
+    if extra:
+        changes.update({name: _plain(value) for name, value in extra.items()})
+    return _write(actor=actor, action=action, record=record, changes=changes)
 
 
 def record_changed(
@@ -116,13 +145,7 @@ def record_changed(
         changes.update({name: _plain(value) for name, value in extra.items()})
     if not changes and action == "update":
         return None
-    return _write(
-        actor=actor,
-        action=action,
-        record_type=record_type_of(record),
-        record_id=record.pk,
-        changes=changes,
-    )
+    return _write(actor=actor, action=action, record=record, changes=changes)
 
 
 def record_deleted(
@@ -132,13 +155,7 @@ def record_deleted(
     the delete, while the record still has its id (or pass `record_id`)."""
     before = snapshot(record)
     changes = {name: [value, None] for name, value in before.items() if value not in (None, "")}
-    return _write(
-        actor=actor,
-        action=action,
-        record_type=record_type_of(record),
-        record_id=record_id if record_id is not None else record.pk,
-        changes=changes,
-    )
+    return _write(actor=actor, action=action, record=record, changes=changes, record_id=record_id)
 
 
 def record_bulk_created(records: Iterable[models.Model], *, actor: Any) -> list[AuditEvent]:

@@ -75,6 +75,8 @@ def update_versioned(instance: BusinessModel, *, expected_version: int, fields: 
     values: dict[str, Any] = {}
     for name in fields:
         field = model._meta.get_field(name)
+        if not isinstance(field, models.Field):
+            raise TypeError(f"{name} is not a column of {model.__name__}")
         values[field.attname] = getattr(instance, field.attname)
     values["version"] = F("version") + 1
     values["updated_at"] = timezone.now()
@@ -233,10 +235,24 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def for_record(self, record_type: str, record_id: int) -> AuditEventQuerySet:
         return self.filter(record_type=record_type, record_id=record_id)
 
+    def visible_to(self, user: Any) -> AuditEventQuerySet:
+        """The whole trail is for those who see every record (sales ops, admins,
+        executives). Everyone else reads the trail of a record on that record's page,
+        which shows it only once the record itself is visible to them
+        (`core.trail.record_events`)."""
+        signed_in = getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
+        if signed_in and getattr(user, "sees_everything", False):
+            return self
+        return self.none()
+
 
 class AuditEvent(models.Model):
     """One change to one business record: who, when, through which interface, which
     operation, and each changed field old → new.
+
+    A model whose records belong to another (a contact to its account, a line to its
+    deal) names that foreign key in a class attribute `audit_parent`; its events then
+    also carry the parent, so the parent's timeline shows them.
 
     Values are stored as the database holds them (ids, codes of choices, integer minor
     units, ISO dates), never as display text, so the trail reads the same in every
@@ -262,6 +278,10 @@ class AuditEvent(models.Model):
     record_id = models.BigIntegerField(_("record id"))
     action = models.CharField(_("action"), max_length=40)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    # The record this one belongs to (a deal's line → the deal), named by the model's
+    # `audit_parent`: a record's timeline shows its children's events, deleted ones too.
+    parent_type = models.CharField(_("parent record type"), max_length=80, blank=True)
+    parent_id = models.BigIntegerField(_("parent record id"), null=True, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -274,6 +294,7 @@ class AuditEvent(models.Model):
             models.Index(fields=["actor", "id"], name="audit_actor"),
             models.Index(fields=["occurred_at"], name="audit_occurred"),
             models.Index(fields=["operation_id"], name="audit_operation"),
+            models.Index(fields=["parent_type", "parent_id", "id"], name="audit_parent"),
         ]
 
     def __str__(self) -> str:

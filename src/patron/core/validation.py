@@ -35,7 +35,9 @@ _NOT_COUNTRIES = frozenset(
 # ISO 3166-1 alpha-2 codes plus Kosovo's XK (in common use), from Babel's CLDR data;
 # numeric codes such as "001" are regions, not countries.
 COUNTRY_CODES = frozenset(
-    code for code in Locale("en").territories if code.isalpha() and code not in _NOT_COUNTRIES
+    code
+    for code in map(str, Locale("en").territories)
+    if code.isalpha() and code not in _NOT_COUNTRIES
 )
 
 

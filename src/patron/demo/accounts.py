@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from random import Random
 
 from patron.accounts.choices import AccountTeamRole, BuyingRole, Industry, Lifecycle, Segment
-from patron.demo import tables as t
+from patron.bulk import tables as t
 from patron.demo.clock import at, work_minute
 from patron.demo.configuration import Config
 from patron.demo.context import Context, Person, Squad

@@ -11,7 +11,7 @@ from __future__ import annotations
 from random import Random
 
 from patron.activities.choices import ActivityKind, ActivityOutcome, ActivityStatus
-from patron.demo import tables as t
+from patron.bulk import tables as t
 from patron.demo.accounts import AccountState
 from patron.demo.clock import (
     MINUTES_PER_DAY,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from patron.demo import tables as t
+from patron.bulk import tables as t
 from patron.demo.clock import at, quarter_starts
 from patron.demo.context import Context
 from patron.demo.markets import COUNTRIES

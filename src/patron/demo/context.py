@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from random import Random
 from typing import TYPE_CHECKING
 
+from patron.bulk.tables import Table
+from patron.bulk.writer import BulkWriter, next_ids
 from patron.demo.clock import Clock
 from patron.demo.rates import RateBook
 from patron.demo.scales import Scale
-from patron.demo.tables import Table
-from patron.demo.writer import BulkWriter, next_ids
 
 if TYPE_CHECKING:
     from patron.demo.configuration import Config

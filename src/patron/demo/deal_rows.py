@@ -6,8 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 from random import Random
 
+from patron.bulk import tables as t
 from patron.core.money import round_minor
-from patron.demo import tables as t
 from patron.demo.accounts import AccountState
 from patron.demo.clock import day_of, quarter_start
 from patron.demo.context import Context

@@ -4,7 +4,7 @@ sometimes override a rep, saying why. Amounts are base-currency minor units."""
 
 from __future__ import annotations
 
-from patron.demo import tables as t
+from patron.bulk import tables as t
 from patron.demo.amounts import rounded, scaled
 from patron.demo.clock import at, quarter_end, quarter_starts, work_minute
 from patron.demo.context import Context

@@ -17,17 +17,18 @@ from datetime import date
 
 from django.db import connection, transaction
 
-from patron.core.models import Counter
-from patron.demo import tables as t
-from patron.demo.clock import Clock
-from patron.demo.configuration import write_campaigns, write_configuration
-from patron.demo.context import Context
-from patron.demo.database import (
+from patron.bulk import tables as t
+from patron.bulk.database import (
     delete_business_data,
     holds_business_data,
     indexes_built_after,
     refresh_planner_statistics,
 )
+from patron.bulk.writer import BulkWriter
+from patron.core.models import Counter
+from patron.demo.clock import Clock
+from patron.demo.configuration import write_campaigns, write_configuration
+from patron.demo.context import Context
 from patron.demo.forecasts import write_forecasts
 from patron.demo.leads import write_unconverted_leads
 from patron.demo.org import write_company, write_organisation, write_territories
@@ -35,7 +36,6 @@ from patron.demo.people import write_people
 from patron.demo.planning import write_quotas
 from patron.demo.scales import SCALES
 from patron.demo.story import write_account_group
-from patron.demo.writer import BulkWriter
 
 Progress = Callable[[str, int, int], None]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from random import Random
 
-from patron.demo import tables as t
+from patron.bulk import tables as t
 from patron.demo.accounts import AccountState, ContactState
 from patron.demo.clock import MINUTES_PER_DAY, at, day_of, work_minute
 from patron.demo.context import Context

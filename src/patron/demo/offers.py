@@ -13,9 +13,9 @@ from decimal import Decimal
 from random import Random
 
 from patron.accounts.choices import Segment
+from patron.catalog.pricing import line_total_minor
 from patron.demo.configuration import ProductRef
 from patron.demo.rates import RateBook
-from patron.orders.services.orders import line_total_minor
 from patron.pipeline.choices import OpportunityType
 
 ZERO = Decimal("0.00")

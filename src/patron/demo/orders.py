@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from random import Random
 
+from patron.bulk import tables as t
 from patron.core.money import round_minor
-from patron.demo import tables as t
 from patron.demo.accounts import AccountState
 from patron.demo.amounts import scaled
 from patron.demo.clock import add_months, at, work_minute

@@ -13,8 +13,8 @@ from random import Random
 
 from django.contrib.auth.models import Group
 
+from patron.bulk import tables as t
 from patron.core.models import CompanySettings
-from patron.demo import tables as t
 from patron.demo.clock import at
 from patron.demo.context import Context, Person, Squad
 from patron.demo.markets import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from random import Random
 
-from patron.demo import tables as t
+from patron.bulk import tables as t
 from patron.demo.clock import at, work_minute
 from patron.demo.context import Context, Person
 from patron.demo.markets import COUNTRY_BY_CODE

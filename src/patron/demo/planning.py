@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from random import Random
 
-from patron.demo import tables as t
+from patron.bulk import tables as t
 from patron.demo.accounts import AccountState
 from patron.demo.amounts import rounded
 from patron.demo.clock import add_months, at, quarter_end, quarter_starts, work_minute

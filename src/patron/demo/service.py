@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from random import Random
 
-from patron.demo import tables as t
+from patron.bulk import tables as t
 from patron.demo.accounts import AccountState
 from patron.demo.clock import MINUTES_PER_DAY, at, work_minute
 from patron.demo.context import Context

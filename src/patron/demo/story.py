@@ -17,7 +17,7 @@ from __future__ import annotations
 from random import Random
 
 from patron.accounts.choices import ChurnReason, Lifecycle, Tier
-from patron.demo import tables as t
+from patron.bulk import tables as t
 from patron.demo.accounts import AccountState, add_contacts, new_account, write_account
 from patron.demo.activities import write_activities
 from patron.demo.clock import add_months, at, day_of, work_minute

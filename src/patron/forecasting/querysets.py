@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Self
 from django.db import models
 from django.db.models import Q
 
+from patron.org.capabilities import Capability
+from patron.org.policy import can
 from patron.org.visibility import is_signed_in, managed_team_ids, visible_owner_ids
 
 if TYPE_CHECKING:
@@ -17,7 +19,7 @@ class ForecastSubmissionQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> Self:
         if not is_signed_in(user):
             return self.none()
-        if user.sees_everything:
+        if can(user, Capability.SEE_EVERYTHING):
             return self
         return self.filter(
             Q(user_id__in=visible_owner_ids(user))

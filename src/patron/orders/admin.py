@@ -1,26 +1,60 @@
 """Admin for contracts, sales orders, invoices and payments.
 
-Orders, invoices and payments carry gapless numbers and totals kept by the order
-services (an invoice can never be over-paid), so they are neither added nor deleted
-here and their amounts are read-only; dates, references and notes may be corrected.
+Contracts are recorded and edited through the contract services. Orders, invoices and
+payments carry gapless numbers and totals kept by the order services (an invoice can
+never be over-paid), and move only through their status flow: shown here, never
+written.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from patron.core.admin import (
     ReadOnlyAdmin,
     ReadOnlyInline,
-    ServiceManagedAdmin,
+    ServiceAdmin,
+    ServiceAdminForm,
     money_column,
 )
+from patron.core.money import Money
+from patron.core.validation import require_currency
 from patron.orders.models import Contract, Invoice, OrderLine, Payment, SalesOrder
+from patron.orders.services import contracts as services
+
+# The values a contract is recorded with, typed as amounts of its currency.
+CONTRACT_VALUES = ("total_value", "annual_value")
+
+
+class ContractForm(ServiceAdminForm):
+    """A contract's values are typed as amounts, not minor units."""
+
+    total_value = forms.DecimalField(label=_("total value"), required=False, max_digits=24)
+    annual_value = forms.DecimalField(label=_("annual value"), required=False, max_digits=24)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        contract = self.instance
+        for name in ("account", "owner", "opportunity"):
+            if name in self.fields:
+                # Taken from the won deal, or the actor: the service says when one is missing.
+                self.fields[name].required = False
+        if contract.pk is not None:
+            for name in CONTRACT_VALUES:
+                self.fields[name].required = True
+                minor = getattr(contract, f"{name}_minor")
+                self.fields[name].initial = Money.from_minor(minor, contract.currency).amount
 
 
 @admin.register(Contract)
-class ContractAdmin(ServiceManagedAdmin):
+class ContractAdmin(ServiceAdmin):
+    form = ContractForm
     list_display = [
         "number",
         "account",
@@ -28,28 +62,89 @@ class ContractAdmin(ServiceManagedAdmin):
         "status",
         "start_date",
         "end_date",
-        "annual_value",
+        "annual",
         "auto_renew",
     ]
     list_filter = ["status", "auto_renew", "currency"]
     list_select_related = ["account", "owner"]
     search_fields = ["number", "account__name"]
-    autocomplete_fields = ["account", "owner", "opportunity", "renewal_opportunity"]
+    autocomplete_fields = ["account", "owner", "opportunity"]
     date_hierarchy = "end_date"
-    readonly_fields = [
-        "number",
-        "status",
-        "start_date",
-        "currency",
-        "total_value",
-        "annual_value",
-        "total_value_minor",
-        "annual_value_minor",
-        "total_value_base_minor",
-    ]
 
-    total_value = money_column("total_value_minor", _("total value"))
-    annual_value = money_column("annual_value_minor", _("annual value"))
+    annual = money_column("annual_value_minor", _("annual value"))
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if obj is None:
+            return [
+                "account",
+                "opportunity",
+                "owner",
+                "start_date",
+                "end_date",
+                "currency",
+                *CONTRACT_VALUES,
+                "auto_renew",
+            ]
+        return [
+            "number",
+            "status",
+            "account",
+            "owner",
+            "opportunity",
+            "renewal_opportunity",
+            # The start fixes the number's year; the term is changed by its end.
+            "start_date",
+            "end_date",
+            "currency",
+            *CONTRACT_VALUES,
+            "auto_renew",
+            "created_at",
+            "created_by",
+        ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if obj is None:
+            return []
+        editable = {"end_date", *CONTRACT_VALUES, "auto_renew"}
+        return [name for name in self.get_fields(request, obj) if name not in editable]
+
+    def create_record(self, request: HttpRequest, data: dict[str, Any]) -> Contract:
+        currency = require_currency(data["currency"])
+        return services.create_contract(
+            actor=request.user,
+            account_id=_pk(data.get("account")),
+            opportunity_id=_pk(data.get("opportunity")),
+            owner_id=_pk(data.get("owner")),
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            total_value=_money(data.get("total_value"), currency),
+            annual_value=_money(data.get("annual_value"), currency),
+            auto_renew=data["auto_renew"],
+        )
+
+    def update_record(
+        self, request: HttpRequest, obj: Contract, data: dict[str, Any], changed: list[str]
+    ) -> Contract:
+        values: dict[str, Any] = {
+            name: data[name] for name in changed if name in {"end_date", "auto_renew"}
+        }
+        values.update(
+            {name: _money(data[name], obj.currency) for name in changed if name in CONTRACT_VALUES}
+        )
+        return services.update_contract(
+            actor=request.user,
+            contract_id=obj.pk,
+            version=data.get("expected_version") or obj.version,
+            **values,
+        )
+
+
+def _pk(record: Any) -> int | None:
+    return None if record is None else record.pk
+
+
+def _money(amount: Decimal | None, currency: str) -> Money | None:
+    return None if amount is None else Money(amount, currency)
 
 
 class OrderLineInline(ReadOnlyInline):
@@ -71,7 +166,7 @@ class InvoiceInline(ReadOnlyInline):
 
 
 @admin.register(SalesOrder)
-class SalesOrderAdmin(ServiceManagedAdmin):
+class SalesOrderAdmin(ReadOnlyAdmin):
     list_display = ["number", "account", "owner", "status", "order_date", "total", "paid_on"]
     list_filter = ["status", "currency"]
     list_select_related = ["account", "owner"]
@@ -115,7 +210,7 @@ class PaymentInline(ReadOnlyInline):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(ServiceManagedAdmin):
+class InvoiceAdmin(ReadOnlyAdmin):
     list_display = [
         "number",
         "account",

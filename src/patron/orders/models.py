@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from patron.catalog.models import PricedLine
 from patron.core.models import BusinessModel
 from patron.orders.choices import ContractStatus, InvoiceStatus, OrderStatus, PaymentMethod
 from patron.orders.querysets import (
@@ -166,21 +165,14 @@ class SalesOrder(BusinessModel):
         return self.number
 
 
-class OrderLine(BusinessModel):
-    """A product on an order: quantity × unit price less the discount, in the order's currency."""
+class OrderLine(PricedLine):
+    """A product on an order: quantity × unit price less the discount, in the order's
+    currency (the priced columns are `catalog.PricedLine`'s), and its total in the base
+    currency at the order date's rate."""
 
     order = models.ForeignKey(
         SalesOrder, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines"
     )
-    product = models.ForeignKey(
-        "catalog.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
-    )
-    quantity = models.PositiveIntegerField(_("quantity"), default=1)
-    unit_price_minor = models.BigIntegerField(_("unit price (minor units)"))
-    discount_percent = models.DecimalField(
-        _("discount (%)"), max_digits=5, decimal_places=2, default=Decimal("0.00")
-    )
-    total_minor = models.BigIntegerField(_("total (minor units)"))
     total_base_minor = models.BigIntegerField(_("total in base currency (minor units)"), default=0)
 
     objects = OrderChildQuerySet.as_manager()

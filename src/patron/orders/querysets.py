@@ -8,7 +8,8 @@ from django.db import models
 from django.db.models import Q
 
 from patron.accounts.querysets import on_visible_account
-from patron.org.choices import Role
+from patron.org.capabilities import Capability
+from patron.org.policy import can
 from patron.org.visibility import is_signed_in, visible_owner_ids
 
 if TYPE_CHECKING:
@@ -16,9 +17,11 @@ if TYPE_CHECKING:
 
 
 def _condition(user: User, prefix: str, *, owned: bool) -> Q | None:
-    if user.sees_everything:
+    if can(user, Capability.SEE_EVERYTHING):
         return None
-    if user.role == Role.SERVICE_AGENT:
+    if not can(user, Capability.SELL):
+        # Orders and contracts are sellers' records: a role that neither sells nor sees
+        # everything (a service agent serving accounts) sees none of them.
         return Q(pk__in=[])
     condition = on_visible_account(user, account_field=f"{prefix}account_id")
     if owned:

@@ -1,8 +1,9 @@
 """Django groups mirroring the roles, with the model permissions each role holds.
 
 A user's `role` is the source of truth; their group membership and staff flag follow
-from it (set by `org.services.assign_role`). Groups carry the permissions the Django
-admin checks: sales ops and admins configure everything, executives may only view.
+from it (set by `assign_role`, a step of the services in `org.services.users`). Groups
+carry the permissions the Django admin checks: sales ops and admins configure
+everything, executives may only view.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.contrib.auth.models import Group, Permission
 
 from patron.org.capabilities import Capability, capabilities_of
 from patron.org.choices import Role
+from patron.org.models import User
 
 
 def patron_apps() -> list[str]:
@@ -45,3 +47,20 @@ def ensure_role_groups() -> None:
 
 def group_for(role: str) -> Group:
     return Group.objects.get(name=Role(role).label)
+
+
+def assign_role(*, user: User, role: str) -> User:
+    """Give `user` a role: their group and admin access follow from it.
+
+    Sales ops and admins use the Django admin as the configuration screen, so they
+    are staff; admins are also superusers. A step of `create_user` and
+    `change_user_role` (which check who may do it and write the audit event); called
+    alone only where no person acts (the demo's logins, test set-up).
+    """
+    role = Role(role)
+    user.role = role
+    user.is_staff = Capability.CONFIGURE in capabilities_of(role)
+    user.is_superuser = Capability.ADMINISTER in capabilities_of(role)
+    user.save(update_fields=["role", "is_staff", "is_superuser"])
+    user.groups.set([group_for(role)])
+    return user

@@ -8,7 +8,8 @@ from django.db import models
 from django.db.models import Q
 
 from patron.accounts.querysets import on_visible_account
-from patron.org.choices import Role
+from patron.org.capabilities import Capability
+from patron.org.policy import can
 from patron.org.visibility import is_signed_in, managed_team_ids, visible_owner_ids
 
 if TYPE_CHECKING:
@@ -21,11 +22,13 @@ class AccountPlanQuerySet(models.QuerySet):
     prefix = ""
 
     def visible_to(self, user: User) -> Self:
+        """Plans owned by the user or people below them, and plans of accounts they may
+        see; those who do not sell (service agents) see no plans."""
         if not is_signed_in(user):
             return self.none()
         if user.sees_everything:
             return self
-        if user.role == Role.SERVICE_AGENT:
+        if not can(user, Capability.SELL):
             return self.none()
         condition = on_visible_account(user, account_field=f"{self.prefix}account_id")
         own = Q(**{f"{self.prefix}owner_id__in": visible_owner_ids(user)})

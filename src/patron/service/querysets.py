@@ -1,7 +1,7 @@
 """Visibility of cases and satisfaction responses.
 
-Service agents and everyone who sees all see every case; sellers see the cases of the
-accounts they may see and cases they own.
+Those who see everything or work every case (service agents) see every case; sellers
+see the cases of the accounts they may see and cases they own.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from django.db import models
 from django.db.models import Q
 
 from patron.accounts.querysets import on_visible_account
-from patron.org.choices import Role
+from patron.org.capabilities import Capability
+from patron.org.policy import can
 from patron.org.visibility import is_signed_in, visible_owner_ids
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ class CaseQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> Self:
         if not is_signed_in(user):
             return self.none()
-        if user.sees_everything or user.role == Role.SERVICE_AGENT:
+        if can(user, Capability.SEE_EVERYTHING) or can(user, Capability.WORK_ALL_CASES):
             return self
         condition = on_visible_account(user)
         own = Q(owner_id__in=visible_owner_ids(user))
@@ -34,7 +35,7 @@ class SurveyResponseQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> Self:
         if not is_signed_in(user):
             return self.none()
-        if user.sees_everything or user.role == Role.SERVICE_AGENT:
+        if can(user, Capability.SEE_EVERYTHING) or can(user, Capability.WORK_ALL_CASES):
             return self
         condition = on_visible_account(user)
         return self if condition is None else self.filter(condition)

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
+from patron.core import trail
 from patron.core.errors import NotVisible
 
 
@@ -42,3 +43,17 @@ def not_visible_as_404() -> Iterator[None]:
         yield
     except NotVisible as error:
         raise Http404(error.message) from error
+
+
+# How many of a record's latest changes its page shows (`patron audit` shows them all).
+AUDIT_TIMELINE_LENGTH = 30
+
+
+def audit_timeline(record: Any) -> dict[str, Any]:
+    """The context of the changes card (components/_audit_timeline.html): the latest
+    events of the record and of the records that belong to it.
+
+    Only for a record the page has already found visible to the viewer: whoever sees a
+    deal sees who changed it."""
+    events = trail.record_events(record)[:AUDIT_TIMELINE_LENGTH]
+    return {"audit_entries": trail.timeline(events), "audit_limit": AUDIT_TIMELINE_LENGTH}

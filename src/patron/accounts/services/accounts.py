@@ -8,38 +8,29 @@ from __future__ import annotations
 
 from datetime import date
 
-from babel import Locale
 from django.utils.translation import gettext as _
 
 from patron.accounts.choices import Industry, Lifecycle, Segment, Tier
 from patron.accounts.errors import AccountErrorCode
 from patron.accounts.models import Account
-from patron.accounts.services.checks import (
-    account_for_change,
-    require_choice,
-    require_not_future,
-    require_text,
-    resolve_owner,
-    visible_account,
-)
+from patron.accounts.selectors import visible_account
+from patron.accounts.services.checks import account_for_change
 from patron.core.audit import record_changed, record_created, snapshot
 from patron.core.errors import RuleViolation
 from patron.core.models import require_version, update_versioned
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
+from patron.core.validation import (
+    MAX_INT32,
+    require_choice,
+    require_country,
+    require_int_range,
+    require_not_future,
+    require_text,
+)
 from patron.org.models import Territory, User
+from patron.org.policy import resolve_owner
 
-# CLDR region codes that are not countries: unions and groupings, the unknown region,
-# pseudo-locales and the exceptionally reserved islands ISO 3166-1 does not assign.
-_NOT_COUNTRIES = frozenset(
-    {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AC", "CP", "CQ", "DG", "EA", "IC", "TA"}
-)
-# ISO 3166-1 alpha-2 codes plus Kosovo's XK (in common use), from Babel's CLDR data;
-# numeric codes such as "001" are regions, not countries.
-COUNTRY_CODES = frozenset(
-    code for code in Locale("en").territories if code.isalpha() and code not in _NOT_COUNTRIES
-)
-MAX_EMPLOYEES = 2_147_483_647  # the column is a 32-bit integer on PostgreSQL
 LIFECYCLES_BY_EDIT = (Lifecycle.PROSPECT, Lifecycle.CUSTOMER, Lifecycle.PARTNER)
 # Longest text of each free-text account field (the columns' lengths).
 ACCOUNT_TEXT_LIMITS = {"name": 200, "website": 200, "phone": 40, "region": 120, "city": 120}
@@ -133,7 +124,8 @@ def update_account(
     lifecycle: str | Unset = UNSET,
     customer_since: date | Unset | None = UNSET,
 ) -> Account:
-    """Change an account's details; arguments left out keep their value.
+    """Change an account's details; arguments left out keep their value (and an edit
+    that changes no value writes nothing).
 
     Ownership changes only by handoff (it leaves a record); churn only through
     `mark_account_churned`. A customer needs the date it became one; a prospect has
@@ -178,6 +170,8 @@ def update_account(
             ),
         )
         fields += ["lifecycle", "customer_since", "churned_on", "churn_reason"]
+    if snapshot(account) == before:
+        return account  # nothing changed: no new version, no event
     update_versioned(account, expected_version=version, fields=fields)
     record_changed(account, actor=actor, before=before)
     return account
@@ -207,17 +201,9 @@ def _account_values(
     )
     values["segment"] = require_choice(segment, field="segment", choices=Segment.values, blank=True)
     values["tier"] = require_choice(tier, field="tier", choices=Tier.values, blank=True)
-    if employees is not None and not 0 <= employees <= MAX_EMPLOYEES:
-        raise RuleViolation(
-            "employees", AccountErrorCode.OUT_OF_RANGE, _("Enter a number of employees.")
-        )
-    values["employees"] = employees
-    country = country.strip().upper()
-    if country and country not in COUNTRY_CODES:
-        raise RuleViolation(
-            "country", AccountErrorCode.UNKNOWN_COUNTRY, _("Choose a country from the list.")
-        )
-    values["country"] = country
+    # The column is a 32-bit integer on PostgreSQL.
+    values["employees"] = require_int_range(employees, field="employees", high=MAX_INT32)
+    values["country"] = require_country(country)
     return values
 
 
@@ -244,7 +230,8 @@ def _change_lifecycle(account: Account, *, lifecycle: str, customer_since: date 
         # Still churned: only the date it became a customer is corrected.
         if customer_since is not None:
             require_not_future(customer_since, field="customer_since")
-            if customer_since > account.churned_on:
+            # A churned account always has its churn date (a database constraint).
+            if account.churned_on is not None and customer_since > account.churned_on:
                 raise RuleViolation(
                     "customer_since",
                     AccountErrorCode.BEFORE_CUSTOMER_SINCE,

@@ -1,25 +1,22 @@
-"""The checks every account service shares.
+"""The loaders every account service shares: a record, locked, if the actor may change it.
 
-The write rule is the owned-records rule (`org.visibility.may_change_owned_by`): the
-account must be visible to the actor (else it does not exist for them), and the actor
-must own it or manage its owner (sales ops and admins change every account; executives
-and service agents none). Also: who may own an account, and the shape of the values
-people type.
+The write rule for an account is the owned-records rule for sales records
+(`org.policy.require_may_change_sales_record`): the account must be visible to the
+actor (else it does not exist for them), and the actor must sell and own it or manage
+its owner (sales ops and admins change every account; executives and service agents
+none). What is *known about* an account — its people, the competitors met there — is
+recorded by anyone who sees it and may change records (the account team maps a
+buying committee of an account someone else owns). Generic value checks are in
+`core.validation`, the write policy in `org.policy`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from datetime import date
-
-from django.utils.translation import gettext as _
-
-from patron.accounts.errors import AccountErrorCode
-from patron.accounts.models import Account
-from patron.core.errors import NotVisible, RuleViolation
-from patron.core.models import company_today
+from patron.accounts.models import Account, AccountCompetitor, Contact
+from patron.core.errors import NotVisible
+from patron.org.capabilities import Capability
 from patron.org.models import User
-from patron.org.policy import require_may_change_sales_record, require_may_own
+from patron.org.policy import require_capability, require_may_change_sales_record
 
 
 def account_for_change(actor: User, account_id: int) -> Account:
@@ -31,48 +28,37 @@ def account_for_change(actor: User, account_id: int) -> Account:
     return account
 
 
-def visible_account(actor: User, account_id: int) -> Account:
-    account = Account.objects.visible_to(actor).filter(pk=account_id).first()
-    if account is None:
-        raise NotVisible(str(Account._meta.verbose_name))
-    return account
+def contact_for_change(actor: User, contact_id: int) -> Contact:
+    """The contact, locked, if visible (else NotVisible) and the actor changes records.
+
+    Whoever sees a contact may keep it up to date: the account team learns a new title
+    or a consent, a service agent a new phone number.
+    """
+    contact = Contact.objects.visible_to(actor).select_for_update().filter(pk=contact_id).first()
+    if contact is None:
+        raise NotVisible(str(Contact._meta.verbose_name))
+    require_capability(actor, Capability.CHANGE_RECORDS)
+    return contact
 
 
-def active_user(user_id: int, *, field: str) -> User:
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
-        raise RuleViolation(
-            field, AccountErrorCode.UNKNOWN_USER, _("There is no active user with this id.")
-        )
-    return user
+def account_competitor_for_change(actor: User, account_competitor_id: int) -> AccountCompetitor:
+    """A competitor's presence at an account, locked, if its account is visible (else
+    NotVisible) and the actor sells (competitors at an account are sales knowledge)."""
+    link = (
+        AccountCompetitor.objects.visible_to(actor)
+        .select_for_update()
+        .select_related("account", "competitor")
+        .filter(pk=account_competitor_id)
+        .first()
+    )
+    if link is None:
+        raise NotVisible(str(AccountCompetitor._meta.verbose_name))
+    require_seller(actor)
+    return link
 
 
-def resolve_owner(actor: User, owner_id: int | None, *, field: str) -> User:
-    owner = actor if owner_id is None else active_user(owner_id, field=field)
-    require_may_change_sales_record(actor, owner.pk)
-    require_may_own(owner, field=field)
-    return owner
-
-
-def require_text(value: str, *, field: str, limit: int, required: bool = False) -> str:
-    value = value.strip()
-    if required and not value:
-        raise RuleViolation(field, AccountErrorCode.REQUIRED, _("This field is required."))
-    if len(value) > limit:
-        raise RuleViolation(
-            field, AccountErrorCode.TOO_LONG, _("At most %(limit)s characters.") % {"limit": limit}
-        )
-    return value
-
-
-def require_choice(value: str, *, field: str, choices: Collection[str], blank: bool = False) -> str:
-    if (blank and value == "") or value in choices:
-        return value
-    raise RuleViolation(field, AccountErrorCode.UNKNOWN_CHOICE, _("Choose a value from the list."))
-
-
-def require_not_future(day: date, *, field: str) -> None:
-    if day > company_today():
-        raise RuleViolation(
-            field, AccountErrorCode.IN_FUTURE, _("This date cannot be in the future.")
-        )
+def require_seller(actor: User) -> None:
+    """Forbidden unless the actor sells and changes records (not an executive, not a
+    service agent)."""
+    require_capability(actor, Capability.CHANGE_RECORDS)
+    require_capability(actor, Capability.SELL)

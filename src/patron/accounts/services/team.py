@@ -4,28 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from patron.accounts.choices import AccountTeamRole
 from patron.accounts.errors import AccountErrorCode
-from patron.accounts.models import AccountTeamMember, Handoff
-from patron.accounts.services.checks import (
-    account_for_change,
-    active_user,
-    require_choice,
-    require_may_own,
-    require_not_future,
-    require_text,
-)
+from patron.accounts.models import Account, AccountTeamMember, Handoff
+from patron.accounts.services.checks import account_for_change
+from patron.core.audit import record_changed, record_created, record_deleted, snapshot
 from patron.core.errors import RuleViolation
 from patron.core.models import company_today, require_version, update_versioned
+from patron.core.operations import service
+from patron.core.validation import require_choice, require_not_future, require_text
 from patron.org.models import User
+from patron.org.policy import active_user, require_may_own
 
 HANDOFF_NOTE_MAX_LENGTH = 10_000
 
 
-@transaction.atomic
+@service
 def add_account_team_member(
     *, actor: User, account_id: int, user_id: int, role: str
 ) -> AccountTeamMember:
@@ -40,22 +36,28 @@ def add_account_team_member(
             AccountErrorCode.ALREADY_ON_TEAM,
             _("%(user)s is already on this account's team.") % {"user": user},
         )
-    return AccountTeamMember.objects.create(account=account, user=user, role=role, created_by=actor)
+    member = AccountTeamMember.objects.create(
+        account=account, user=user, role=role, created_by=actor
+    )
+    record_created(member, actor=actor)
+    return member
 
 
-@transaction.atomic
+@service
 def remove_account_team_member(*, actor: User, account_id: int, user_id: int) -> None:
     """Take a user off the account team; they keep seeing it only if they own it or
     manage someone who does."""
     account = account_for_change(actor, account_id)
-    deleted, _rows = AccountTeamMember.objects.filter(account=account, user_id=user_id).delete()
-    if not deleted:
+    member = AccountTeamMember.objects.filter(account=account, user_id=user_id).first()
+    if member is None:
         raise RuleViolation(
             "user", AccountErrorCode.NOT_ON_TEAM, _("This user is not on the account's team.")
         )
+    record_deleted(member, actor=actor, action="remove")
+    member.delete()
 
 
-@transaction.atomic
+@service
 def handoff_account(
     *,
     actor: User,
@@ -89,20 +91,14 @@ def handoff_account(
         )
     handed_off_on = handed_off_on or company_today()
     require_not_future(handed_off_on, field="handed_off_on")
+    before = snapshot(account)
     from_user_id = account.owner_id
     account.owner = to_user
     update_versioned(account, expected_version=version, fields=["owner"])
-    for user_id, role in (
-        (from_user_id, AccountTeamRole.ACCOUNT_EXECUTIVE),
-        (to_user.pk, AccountTeamRole.ACCOUNT_MANAGER),
-    ):
-        AccountTeamMember.objects.update_or_create(
-            account=account,
-            user_id=user_id,
-            defaults={"role": role},
-            create_defaults={"role": role, "created_by": actor},
-        )
-    return Handoff.objects.create(
+    record_changed(account, actor=actor, before=before, action="handoff", extra={"note": note})
+    _place_on_team(account, from_user_id, AccountTeamRole.ACCOUNT_EXECUTIVE, actor=actor)
+    _place_on_team(account, to_user.pk, AccountTeamRole.ACCOUNT_MANAGER, actor=actor)
+    handoff = Handoff.objects.create(
         account=account,
         from_user_id=from_user_id,
         to_user=to_user,
@@ -110,3 +106,24 @@ def handoff_account(
         note=note,
         created_by=actor,
     )
+    record_created(handoff, actor=actor)
+    return handoff
+
+
+def _place_on_team(account: Account, user_id: int, role: str, *, actor: User) -> None:
+    """`user_id` on the account team in `role`: added, or their role changed."""
+    member = (
+        AccountTeamMember.objects.select_for_update()
+        .filter(account=account, user_id=user_id)
+        .first()
+    )
+    if member is None:
+        member = AccountTeamMember.objects.create(
+            account=account, user_id=user_id, role=role, created_by=actor
+        )
+        record_created(member, actor=actor)
+    elif member.role != role:
+        before = snapshot(member)
+        member.role = role
+        update_versioned(member, expected_version=member.version, fields=["role"])
+        record_changed(member, actor=actor, before=before)

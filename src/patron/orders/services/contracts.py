@@ -1,33 +1,42 @@
-"""Long-term contracts: recording one (from a won deal or ad hoc) and activating it."""
+"""Long-term contracts: recording one (from a won deal or ad hoc), editing its terms,
+and its status flow.
+
+draft → active → expired (its term is over) or terminated (ended early by agreement);
+a draft that is never signed is terminated too. Renewing one (→ renewed) is the
+renewal job's.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from patron.accounts.selectors import visible_account
+from patron.core.audit import record_changed, record_created, snapshot
 from patron.core.currency import to_base_minor
-from patron.core.errors import RuleViolation
+from patron.core.errors import CommonErrorCode, RuleViolation
 from patron.core.models import company_today, require_version, update_versioned
 from patron.core.money import Money, round_minor
 from patron.core.numbering import next_number
-from patron.orders.choices import ContractStatus
+from patron.core.operations import service
+from patron.core.sentinels import UNSET, Unset
+from patron.core.validation import minor_units, require_text
+from patron.orders.choices import ContractStatus, OrderStatus
 from patron.orders.errors import OrderErrorCode
 from patron.orders.models import Contract
-from patron.orders.services.checks import (
-    contract_for_change,
-    minor_units,
-    resolve_owner,
-    visible_account,
-    won_opportunity,
-)
+from patron.orders.services.checks import contract_for_change, won_opportunity
 from patron.org.models import User
+from patron.org.policy import resolve_owner
 from patron.pipeline.models import Opportunity
 
+# The longest termination reason kept: a sentence or a paragraph, not a document.
+REASON_MAX_LENGTH = 2000
+EDITABLE = (ContractStatus.DRAFT, ContractStatus.ACTIVE)
 
-@transaction.atomic
+
+@service
 def create_contract(
     *,
     actor: User,
@@ -64,17 +73,12 @@ def create_contract(
         total_minor = _given_or(total_value, "total_value", currency, _contract_value(opportunity))
     else:
         if account_id is None:
-            raise RuleViolation(
-                "account", OrderErrorCode.ACCOUNT_REQUIRED, _("Choose the account.")
-            )
+            raise RuleViolation("account", CommonErrorCode.REQUIRED, _("Choose the account."))
         total_minor, annual_minor, currency = _ad_hoc_values(total_value, annual_value)
-    if end_date <= start_date:
-        raise RuleViolation(
-            "end_date", OrderErrorCode.ENDS_BEFORE_START, _("A contract ends after it starts.")
-        )
+    _require_ends_after_start(start_date, end_date)
     account = visible_account(actor, account_id)
-    owner = resolve_owner(actor, owner_id)
-    return Contract.objects.create(
+    owner = resolve_owner(actor, owner_id, field="owner")
+    contract = Contract.objects.create(
         account=account,
         owner=owner,
         opportunity=opportunity,
@@ -89,30 +93,172 @@ def create_contract(
         auto_renew=auto_renew,
         created_by=actor,
     )
+    record_created(contract, actor=actor)
+    return contract
 
 
-@transaction.atomic
+@service
+def update_contract(
+    *,
+    actor: User,
+    contract_id: int,
+    version: int,
+    start_date: date | Unset = UNSET,
+    end_date: date | Unset = UNSET,
+    total_value: Money | Unset = UNSET,
+    annual_value: Money | Unset = UNSET,
+    auto_renew: bool | Unset = UNSET,
+) -> Contract:
+    """Change a draft or active contract's term, values or renewal; arguments left out
+    keep their value.
+
+    An expired, renewed or terminated contract is history and stays as it ended. The
+    values stay in the contract's currency; the contract still ends after it starts,
+    and every order placed under it (not cancelled) must still fall within its term —
+    an order outside its contract would be one the contract never covered. The base
+    total is recomputed at the (new) start date's rate. The number keeps the year it
+    was given: numbers never change.
+    """
+    contract = contract_for_change(actor, contract_id)
+    require_version(contract, version)
+    if contract.status not in EDITABLE:
+        raise RuleViolation(
+            "status",
+            OrderErrorCode.INVALID_TRANSITION,
+            _("The contract is %(status)s; only a draft or active contract can be changed.")
+            % {"status": ContractStatus(contract.status).label},
+        )
+    before = snapshot(contract)
+    if not isinstance(start_date, Unset):
+        contract.start_date = start_date
+    if not isinstance(end_date, Unset):
+        contract.end_date = end_date
+    if not isinstance(total_value, Unset):
+        contract.total_value_minor = _value_minor(
+            total_value, field="total_value", currency=contract.currency
+        )
+    if not isinstance(annual_value, Unset):
+        contract.annual_value_minor = _value_minor(
+            annual_value, field="annual_value", currency=contract.currency
+        )
+    if not isinstance(auto_renew, Unset):
+        contract.auto_renew = bool(auto_renew)
+    _require_ends_after_start(contract.start_date, contract.end_date)
+    _require_orders_within(contract)
+    contract.total_value_base_minor = to_base_minor(
+        contract.total_value_minor, contract.currency, contract.start_date
+    )
+    update_versioned(
+        contract,
+        expected_version=version,
+        fields=[
+            "start_date",
+            "end_date",
+            "total_value_minor",
+            "annual_value_minor",
+            "total_value_base_minor",
+            "auto_renew",
+        ],
+    )
+    record_changed(contract, actor=actor, before=before)
+    return contract
+
+
+@service
 def activate_contract(*, actor: User, contract_id: int, version: int) -> Contract:
     """Draft → active: the contract is signed and in force. A contract that has already
     ended cannot start being in force; orders may be placed only under an active one."""
     contract = contract_for_change(actor, contract_id)
     require_version(contract, version)
-    if contract.status != ContractStatus.DRAFT:
-        raise RuleViolation(
-            "status",
-            OrderErrorCode.INVALID_TRANSITION,
-            _("The contract is %(status)s; only a draft contract can be activated.")
-            % {"status": ContractStatus(contract.status).label},
-        )
+    _require_status(contract, ContractStatus.ACTIVE, allowed_from={ContractStatus.DRAFT})
     if contract.end_date < company_today():
         raise RuleViolation(
             "end_date",
             OrderErrorCode.CONTRACT_ENDED,
             _("This contract ended on %(day)s.") % {"day": contract.end_date.isoformat()},
         )
+    before = snapshot(contract)
     contract.status = ContractStatus.ACTIVE
     update_versioned(contract, expected_version=version, fields=["status"])
+    record_changed(contract, actor=actor, before=before, action="activate")
     return contract
+
+
+@service
+def expire_contract(*, actor: User, contract_id: int, version: int) -> Contract:
+    """Active → expired: the term is over (its end date has passed, in the company's
+    calendar) and it was not renewed. No order can be placed under it any more; an
+    active contract still inside its term cannot expire — end it early by terminating."""
+    contract = contract_for_change(actor, contract_id)
+    require_version(contract, version)
+    _require_status(contract, ContractStatus.EXPIRED, allowed_from={ContractStatus.ACTIVE})
+    if contract.end_date >= company_today():
+        raise RuleViolation(
+            "end_date",
+            OrderErrorCode.CONTRACT_NOT_ENDED,
+            _("This contract runs until %(day)s; terminate it to end it early.")
+            % {"day": contract.end_date.isoformat()},
+        )
+    before = snapshot(contract)
+    contract.status = ContractStatus.EXPIRED
+    update_versioned(contract, expected_version=version, fields=["status"])
+    record_changed(contract, actor=actor, before=before, action="expire")
+    return contract
+
+
+@service
+def terminate_contract(*, actor: User, contract_id: int, version: int, reason: str) -> Contract:
+    """Draft or active → terminated, saying why: the customer and the company ended it
+    before its term (or a draft was never signed). It is no longer renewed and no order
+    can be placed under it; its dates and values stay as agreed, so the trail shows
+    what was signed. The reason is kept in the audit trail's event."""
+    contract = contract_for_change(actor, contract_id)
+    require_version(contract, version)
+    _require_status(contract, ContractStatus.TERMINATED, allowed_from=set(EDITABLE))
+    reason = require_text(reason, field="reason", limit=REASON_MAX_LENGTH, required=True)
+    before = snapshot(contract)
+    contract.status = ContractStatus.TERMINATED
+    update_versioned(contract, expected_version=version, fields=["status"])
+    record_changed(
+        contract, actor=actor, before=before, action="terminate", extra={"reason": reason}
+    )
+    return contract
+
+
+def _require_status(contract: Contract, target: str, *, allowed_from: set[str]) -> None:
+    """Each operation makes one move of the contract flow from the statuses it lists."""
+    if contract.status not in allowed_from:
+        raise RuleViolation(
+            "status",
+            OrderErrorCode.INVALID_TRANSITION,
+            _("The contract is %(current)s; it cannot become %(target)s.")
+            % {
+                "current": ContractStatus(contract.status).label,
+                "target": ContractStatus(target).label,
+            },
+        )
+
+
+def _require_ends_after_start(start_date: date, end_date: date) -> None:
+    if end_date <= start_date:
+        raise RuleViolation(
+            "end_date", OrderErrorCode.ENDS_BEFORE_START, _("A contract ends after it starts.")
+        )
+
+
+def _require_orders_within(contract: Contract) -> None:
+    orders = contract.orders.exclude(status=OrderStatus.CANCELLED)
+    if orders.filter(order_date__lt=contract.start_date).exists():
+        field = "start_date"
+    elif orders.filter(order_date__gt=contract.end_date).exists():
+        field = "end_date"
+    else:
+        return
+    raise RuleViolation(
+        field,
+        OrderErrorCode.OUTSIDE_CONTRACT,
+        _("Orders were placed under this contract outside these dates."),
+    )
 
 
 def _contract_value(opportunity: Opportunity) -> int:
@@ -134,11 +280,11 @@ def _ad_hoc_values(total_value: Money | None, annual_value: Money | None) -> tup
     """Both values of an ad hoc contract, in the currency of its total."""
     if total_value is None:
         raise RuleViolation(
-            "total_value", OrderErrorCode.VALUE_REQUIRED, _("Give the contract's total value.")
+            "total_value", CommonErrorCode.REQUIRED, _("Give the contract's total value.")
         )
     if annual_value is None:
         raise RuleViolation(
-            "annual_value", OrderErrorCode.VALUE_REQUIRED, _("Give the contract's annual value.")
+            "annual_value", CommonErrorCode.REQUIRED, _("Give the contract's annual value.")
         )
     currency = total_value.currency
     return (
@@ -149,9 +295,5 @@ def _ad_hoc_values(total_value: Money | None, annual_value: Money | None) -> tup
 
 
 def _value_minor(value: Money, *, field: str, currency: str) -> int:
-    minor = minor_units(value, currency=currency, field=field)
-    if minor < 0:
-        raise RuleViolation(
-            field, OrderErrorCode.NEGATIVE_AMOUNT, _("A contract value cannot be negative.")
-        )
-    return minor
+    """A contract value: in the contract's currency, never negative."""
+    return minor_units(value, currency=currency, field=field)

@@ -9,25 +9,25 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db import transaction
 from django.db.models import Case, F, Max, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from patron.core.audit import record_changed, record_created, snapshot
 from patron.core.currency import to_base_minor
 from patron.core.errors import RuleViolation
 from patron.core.models import company_today, require_version, update_versioned
 from patron.core.money import Money
 from patron.core.numbering import next_number
+from patron.core.operations import service
+from patron.core.validation import minor_units, require_choice, require_int_range, require_text
 from patron.orders.choices import InvoiceStatus, OrderStatus, PaymentMethod
 from patron.orders.errors import OrderErrorCode
 from patron.orders.models import Invoice, Payment, SalesOrder
 from patron.orders.services.checks import (
     invoice_for_change,
     invoiced_minor,
-    minor_units,
     order_for_change,
-    require_max_length,
 )
 from patron.org.models import User
 
@@ -36,7 +36,7 @@ MAX_PAYMENT_TERMS_DAYS = 365
 PAYABLE = (InvoiceStatus.ISSUED, InvoiceStatus.PARTIALLY_PAID)
 
 
-@transaction.atomic
+@service
 def issue_invoice(
     *,
     actor: User,
@@ -72,12 +72,7 @@ def issue_invoice(
             _("An invoice cannot be issued before its order date (%(day)s).")
             % {"day": order.order_date.isoformat()},
         )
-    if not 0 <= payment_terms_days <= MAX_PAYMENT_TERMS_DAYS:
-        raise RuleViolation(
-            "payment_terms_days",
-            OrderErrorCode.TERMS_OUT_OF_RANGE,
-            _("Payment terms are from 0 to %(max)s days.") % {"max": MAX_PAYMENT_TERMS_DAYS},
-        )
+    require_int_range(payment_terms_days, field="payment_terms_days", high=MAX_PAYMENT_TERMS_DAYS)
     uninvoiced = order.total_minor - invoiced_minor(order)
     total_minor = _invoice_amount(amount, order=order, uninvoiced=uninvoiced)
 
@@ -93,14 +88,17 @@ def issue_invoice(
         total_base_minor=to_base_minor(total_minor, order.currency, issue_date, field="issue_date"),
         created_by=actor,
     )
+    record_created(invoice, actor=actor, action="issue")
+    before = snapshot(order)
     if total_minor == uninvoiced:
         order.status = OrderStatus.INVOICED
     # The order's version moves even for a partial invoice: what is left to bill changed.
     update_versioned(order, expected_version=version, fields=["status"])
+    record_changed(order, actor=actor, before=before, action="issue", extra={"invoice": invoice.pk})
     return invoice
 
 
-@transaction.atomic
+@service
 def record_payment(
     *,
     actor: User,
@@ -123,7 +121,7 @@ def record_payment(
     """
     invoice, order = invoice_for_change(actor, invoice_id)
     amount_minor = minor_units(amount, currency=invoice.currency, field="amount")
-    if amount_minor <= 0:
+    if amount_minor == 0:
         raise RuleViolation(
             "amount", OrderErrorCode.AMOUNT_NOT_POSITIVE, _("A payment must be more than zero.")
         )
@@ -135,11 +133,8 @@ def record_payment(
             _("A payment cannot be dated before its invoice was issued (%(day)s).")
             % {"day": invoice.issue_date.isoformat()},
         )
-    if method not in PaymentMethod.values:
-        raise RuleViolation(
-            "method", OrderErrorCode.UNKNOWN_METHOD, _("Choose a payment method from the list.")
-        )
-    require_max_length(reference, field="reference", limit=120)
+    method = require_choice(method, field="method", choices=PaymentMethod.values)
+    reference = require_text(reference, field="reference", limit=120)
     amount_base_minor = to_base_minor(amount_minor, invoice.currency, paid_on, field="paid_on")
 
     # A payment may be dated before earlier ones (a cheque entered late): the invoice is
@@ -149,6 +144,7 @@ def record_payment(
     # In an UPDATE every right-hand side reads the row as it was before the statement,
     # so "paid_minor = total - x" below means "this payment settles the invoice".
     settles = Q(paid_minor=F("total_minor") - amount_minor)
+    before = snapshot(invoice)
     added = Invoice.objects.filter(
         pk=invoice.pk,
         status__in=PAYABLE,
@@ -187,12 +183,14 @@ def record_payment(
         reference=reference,
         created_by=actor,
     )
+    record_created(payment, actor=actor)
+    record_changed(invoice, actor=actor, before=before, action="pay", extra={"payment": payment.pk})
     if invoice.status == InvoiceStatus.PAID:
-        _settle_order(order)
+        _settle_order(order, actor=actor, payment=payment)
     return payment
 
 
-@transaction.atomic
+@service
 def void_invoice(*, actor: User, invoice_id: int, version: int) -> Invoice:
     """Cancel an invoice that has no payments. It keeps its number (numbers stay
     gapless) but bills nothing, so an order it completed is no longer fully invoiced
@@ -212,11 +210,17 @@ def void_invoice(*, actor: User, invoice_id: int, version: int) -> Invoice:
             _("The invoice is %(status)s; it cannot be voided.")
             % {"status": InvoiceStatus(invoice.status).label},
         )
+    before = snapshot(invoice)
     invoice.status = InvoiceStatus.VOID
     update_versioned(invoice, expected_version=version, fields=["status"])
+    record_changed(invoice, actor=actor, before=before, action="void")
     if order.status == OrderStatus.INVOICED:
+        before = snapshot(order)
         order.status = OrderStatus.FULFILLED if order.fulfilled_at else OrderStatus.CONFIRMED
         update_versioned(order, expected_version=order.version, fields=["status"])
+        record_changed(
+            order, actor=actor, before=before, action="void", extra={"invoice": invoice.pk}
+        )
     return invoice
 
 
@@ -230,7 +234,7 @@ def _invoice_amount(amount: Money | None, *, order: SalesOrder, uninvoiced: int)
             )
         return uninvoiced
     total_minor = minor_units(amount, currency=order.currency, field="amount")
-    if total_minor <= 0:
+    if total_minor == 0:
         raise RuleViolation(
             "amount", OrderErrorCode.AMOUNT_NOT_POSITIVE, _("An invoice must bill more than zero.")
         )
@@ -244,13 +248,15 @@ def _invoice_amount(amount: Money | None, *, order: SalesOrder, uninvoiced: int)
     return total_minor
 
 
-def _settle_order(order: SalesOrder) -> None:
+def _settle_order(order: SalesOrder, *, actor: User, payment: Payment) -> None:
     """An invoiced order is paid once none of its invoices has a balance left."""
     if order.status != OrderStatus.INVOICED:
         return
     invoices = order.invoices.exclude(status=InvoiceStatus.VOID)
     if invoices.exclude(status=InvoiceStatus.PAID).exists():
         return
+    before = snapshot(order)
     order.paid_on = invoices.aggregate(last=Max("paid_on"))["last"]
     order.status = OrderStatus.PAID
     update_versioned(order, expected_version=order.version, fields=["status", "paid_on"])
+    record_changed(order, actor=actor, before=before, action="pay", extra={"payment": payment.pk})

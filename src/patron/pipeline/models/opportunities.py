@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -11,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from patron.accounts.choices import BuyingRole
+from patron.catalog.models import PricedLine
 from patron.core.models import BusinessModel
 from patron.pipeline.choices import (
     ForecastCategory,
@@ -253,21 +252,12 @@ class Opportunity(BusinessModel):
         return self.name
 
 
-class OpportunityLine(BusinessModel):
+class OpportunityLine(PricedLine):
     """A product on a deal: quantity × unit price less the discount, in the deal's currency."""
 
     opportunity = models.ForeignKey(
         Opportunity, verbose_name=_("opportunity"), on_delete=models.CASCADE, related_name="lines"
     )
-    product = models.ForeignKey(
-        "catalog.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
-    )
-    quantity = models.PositiveIntegerField(_("quantity"), default=1)
-    unit_price_minor = models.BigIntegerField(_("unit price (minor units)"))
-    discount_percent = models.DecimalField(
-        _("discount (%)"), max_digits=5, decimal_places=2, default=Decimal("0.00")
-    )
-    total_minor = models.BigIntegerField(_("total (minor units)"))
 
     objects = OpportunityChildQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from patron.catalog.models import PricedLine
 from patron.core.models import BusinessModel
 from patron.pipeline.choices import QuoteStatus
 from patron.pipeline.querysets import OpportunityChildQuerySet, QuoteChildQuerySet
@@ -83,22 +84,13 @@ class Quote(BusinessModel):
         return f"{self.number} rev. {self.revision}"
 
 
-class QuoteLine(BusinessModel):
+class QuoteLine(PricedLine):
     """A line of a quote, copied from the opportunity's lines and then frozen with it."""
 
     quote = models.ForeignKey(
         Quote, verbose_name=_("quote"), on_delete=models.CASCADE, related_name="lines"
     )
-    product = models.ForeignKey(
-        "catalog.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
-    )
     description = models.CharField(_("description"), max_length=255, blank=True)
-    quantity = models.PositiveIntegerField(_("quantity"), default=1)
-    unit_price_minor = models.BigIntegerField(_("unit price (minor units)"))
-    discount_percent = models.DecimalField(
-        _("discount (%)"), max_digits=5, decimal_places=2, default=Decimal("0.00")
-    )
-    total_minor = models.BigIntegerField(_("total (minor units)"))
 
     objects = QuoteChildQuerySet.as_manager()
 

@@ -6,26 +6,24 @@ from dataclasses import dataclass
 from datetime import date
 from typing import cast
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patron.accounts.models import Account, Contact
 from patron.accounts.services.accounts import create_account
 from patron.accounts.services.contacts import create_contact
+from patron.core.audit import record_changed, record_created, snapshot
 from patron.core.errors import RuleViolation
 from patron.core.models import require_version, update_versioned
 from patron.core.money import Money
+from patron.core.operations import service
+from patron.core.validation import require_text
 from patron.org.models import User
+from patron.org.policy import resolve_owner
 from patron.pipeline.choices import LeadStatus, OpportunityType
 from patron.pipeline.errors import PipelineErrorCode
 from patron.pipeline.models import Lead, Opportunity, OpportunityContactRole
-from patron.pipeline.services.checks import (
-    lead_for_change,
-    require_text,
-    resolve_seller,
-    visible_account,
-)
+from patron.pipeline.services.checks import lead_for_change, visible_account
 from patron.pipeline.services.opportunities import NAME_MAX_LENGTH, create_opportunity
 
 
@@ -40,7 +38,7 @@ class Conversion:
     opportunity: Opportunity | None
 
 
-@transaction.atomic
+@service
 def convert_lead(
     *,
     actor: User,
@@ -63,7 +61,8 @@ def convert_lead(
     contact with the lead's e-mail, else a new one. The opportunity takes the lead's
     source and campaign (K32 follows leads into bookings) and the contact as its
     primary contact. New records belong to the lead's owner (the actor for an
-    unassigned lead); `create_opportunity` checks the deal's own rules.
+    unassigned lead); `create_opportunity` checks the deal's own rules. The trail shows
+    one operation: the records it created and the lead's conversion.
     """
     lead = lead_for_change(actor, lead_id)
     if lead.status == LeadStatus.CONVERTED:
@@ -77,7 +76,7 @@ def convert_lead(
             PipelineErrorCode.LEAD_DISQUALIFIED,
             _("A disqualified lead cannot be converted."),
         )
-    owner = resolve_seller(actor, lead.owner_id)
+    owner = resolve_owner(actor, lead.owner_id)
     opportunity_name = require_text(
         opportunity_name or lead.company, field="opportunity_name", limit=NAME_MAX_LENGTH
     )
@@ -95,9 +94,11 @@ def convert_lead(
         lead_source=lead.source,
         campaign_id=lead.campaign_id,
     )
-    OpportunityContactRole.objects.create(
+    role = OpportunityContactRole.objects.create(
         opportunity=opportunity, contact=contact, is_primary=True, created_by=actor
     )
+    record_created(role, actor=actor)
+    before = snapshot(lead)
     now = timezone.now()
     lead.status = LeadStatus.CONVERTED
     lead.converted_at = now
@@ -117,6 +118,7 @@ def convert_lead(
             "converted_opportunity",
         ],
     )
+    record_changed(lead, actor=actor, before=before, action="convert")
     return Conversion(lead, account, contact, opportunity)
 
 

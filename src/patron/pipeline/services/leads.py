@@ -1,4 +1,5 @@
-"""Leads: taking one in and working it — new → working → qualified or disqualified.
+"""Leads: taking one in, correcting it, and working it — new → working → qualified or
+disqualified.
 
 Conversion into account, contact and opportunity is in `services/conversion.py`.
 Response and qualification times are the moment of the operation, never typed in, so
@@ -7,31 +8,36 @@ first-response time (K31) and lead quality by source (K32) measure what happened
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from patron.accounts.services.accounts import COUNTRY_CODES
-from patron.core.errors import RuleViolation
+from patron.core.audit import record_changed, record_created, snapshot
+from patron.core.errors import CommonErrorCode, RuleViolation
 from patron.core.models import require_version, update_versioned
+from patron.core.operations import service
+from patron.core.sentinels import UNSET, Unset
+from patron.core.validation import require_choice, require_country, require_email, require_text
 from patron.org.models import User
+from patron.org.policy import resolve_owner
 from patron.pipeline.choices import DisqualifyReason, LeadSource, LeadStatus
 from patron.pipeline.errors import PipelineErrorCode
-from patron.pipeline.models import Campaign, Lead
-from patron.pipeline.services.checks import (
-    lead_for_change,
-    require_choice,
-    require_text,
-    resolve_seller,
-)
+from patron.pipeline.models import Lead
+from patron.pipeline.services.checks import campaign_or_none, lead_for_change
 
 # Statuses in which a lead is still being worked.
 WORKABLE = frozenset({LeadStatus.NEW, LeadStatus.WORKING, LeadStatus.QUALIFIED})
+# The columns' lengths.
+LEAD_TEXT_LIMITS = {
+    "first_name": 100,
+    "last_name": 100,
+    "company": 200,
+    "title": 150,
+    "phone": 40,
+}
+LEAD_REQUIRED = frozenset({"first_name", "company"})
 
 
-@transaction.atomic
+@service
 def create_lead(
     *,
     actor: User,
@@ -48,59 +54,116 @@ def create_lead(
 ) -> Lead:
     """Record a new lead, owned by the actor unless they name someone whose records
     they may change. Its source is required: lead quality is judged by it (K32)."""
-    owner = resolve_seller(actor, owner_id)
-    email = require_text(email, field="email", limit=254)
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError as error:
-            raise RuleViolation(
-                "email", PipelineErrorCode.INVALID_EMAIL, _("Enter a valid e-mail address.")
-            ) from error
-    country = country.strip().upper()
-    if country and country not in COUNTRY_CODES:
-        raise RuleViolation(
-            "country", PipelineErrorCode.UNKNOWN_COUNTRY, _("Choose a country from the list.")
-        )
-    campaign = None
-    if campaign_id is not None:
-        campaign = Campaign.objects.filter(pk=campaign_id).first()
-        if campaign is None:
-            raise RuleViolation(
-                "campaign", PipelineErrorCode.UNKNOWN_CAMPAIGN, _("There is no such campaign.")
-            )
-    return Lead.objects.create(
-        first_name=require_text(first_name, field="first_name", limit=100, required=True),
-        last_name=require_text(last_name, field="last_name", limit=100),
-        company=require_text(company, field="company", limit=200, required=True),
-        title=require_text(title, field="title", limit=150),
-        email=email,
-        phone=require_text(phone, field="phone", limit=40),
-        country=country,
+    owner = resolve_owner(actor, owner_id)
+    texts = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "company": company,
+        "title": title,
+        "phone": phone,
+    }
+    lead = Lead.objects.create(
+        **{name: _lead_text(name, value) for name, value in texts.items()},
+        email=require_email(email),
+        country=require_country(country),
         source=require_choice(source, field="source", choices=LeadSource.values),
-        campaign=campaign,
+        campaign=campaign_or_none(campaign_id),
         owner=owner,
         status=LeadStatus.NEW,
         created_by=actor,
     )
+    record_created(lead, actor=actor)
+    return lead
 
 
-@transaction.atomic
+@service
+def update_lead(
+    *,
+    actor: User,
+    lead_id: int,
+    version: int,
+    first_name: str | Unset = UNSET,
+    last_name: str | Unset = UNSET,
+    company: str | Unset = UNSET,
+    title: str | Unset = UNSET,
+    email: str | Unset = UNSET,
+    phone: str | Unset = UNSET,
+    country: str | Unset = UNSET,
+    source: str | Unset = UNSET,
+    campaign_id: int | Unset | None = UNSET,
+    owner_id: int | Unset = UNSET,
+) -> Lead:
+    """Correct who the lead is and where it came from, or give it to another owner;
+    arguments left out keep their value. Its status moves only through the working
+    services.
+
+    A converted lead is left as it was converted: its account, contact and deal were
+    made from these values, and K32 judges the source it had then. A new owner must be
+    someone whose records the actor may change.
+    """
+    lead = lead_for_change(actor, lead_id)
+    require_version(lead, version)
+    if lead.status == LeadStatus.CONVERTED:
+        raise RuleViolation(
+            "status",
+            PipelineErrorCode.LEAD_CLOSED,
+            _("This lead is %(status)s; it is no longer worked.")
+            % {"status": LeadStatus(lead.status).label},
+        )
+    before = snapshot(lead)
+    fields: list[str] = []
+    texts = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "company": company,
+        "title": title,
+        "phone": phone,
+    }
+    for name, value in texts.items():
+        if not isinstance(value, Unset):
+            setattr(lead, name, _lead_text(name, value))
+            fields.append(name)
+    if not isinstance(email, Unset):
+        lead.email = require_email(email)
+        fields.append("email")
+    if not isinstance(country, Unset):
+        lead.country = require_country(country)
+        fields.append("country")
+    if not isinstance(source, Unset):
+        lead.source = require_choice(source, field="source", choices=LeadSource.values)
+        fields.append("source")
+    if not isinstance(campaign_id, Unset):
+        lead.campaign = campaign_or_none(campaign_id)
+        fields.append("campaign")
+    if not isinstance(owner_id, Unset):
+        lead.owner = resolve_owner(actor, owner_id)
+        fields.append("owner")
+    if snapshot(lead) == before:
+        # Nothing to write: the version stays, as no one's view of the lead is stale.
+        return lead
+    update_versioned(lead, expected_version=version, fields=fields)
+    record_changed(lead, actor=actor, before=before)
+    return lead
+
+
+@service
 def record_lead_response(*, actor: User, lead_id: int, version: int) -> Lead:
     """The lead got its first answer: `first_responded_at` is set now, once — later
     responses never move it — and a new lead becomes working."""
     lead = _workable_lead(actor, lead_id, version)
     if lead.first_responded_at is not None and lead.status != LeadStatus.NEW:
         return lead
+    before = snapshot(lead)
     if lead.first_responded_at is None:
         lead.first_responded_at = timezone.now()
     if lead.status == LeadStatus.NEW:
         lead.status = LeadStatus.WORKING
     update_versioned(lead, expected_version=version, fields=["first_responded_at", "status"])
+    record_changed(lead, actor=actor, before=before, action="respond")
     return lead
 
 
-@transaction.atomic
+@service
 def qualify_lead(*, actor: User, lead_id: int, version: int) -> Lead:
     """New or working → qualified: a real buyer with a need. A lead qualified before any
     response was recorded was answered then at the latest, so its first response is
@@ -110,6 +173,7 @@ def qualify_lead(*, actor: User, lead_id: int, version: int) -> Lead:
         raise RuleViolation(
             "status", PipelineErrorCode.INVALID_TRANSITION, _("This lead is already qualified.")
         )
+    before = snapshot(lead)
     now = timezone.now()
     lead.status = LeadStatus.QUALIFIED
     lead.qualified_at = now
@@ -118,22 +182,31 @@ def qualify_lead(*, actor: User, lead_id: int, version: int) -> Lead:
     update_versioned(
         lead, expected_version=version, fields=["status", "qualified_at", "first_responded_at"]
     )
+    record_changed(lead, actor=actor, before=before, action="qualify")
     return lead
 
 
-@transaction.atomic
+@service
 def disqualify_lead(*, actor: User, lead_id: int, version: int, reason: str) -> Lead:
     """New, working or qualified → disqualified, with a reason (lead quality by source
     needs to know why leads fail). A disqualified lead is never converted."""
     lead = _workable_lead(actor, lead_id, version)
     if not reason:
         raise RuleViolation(
-            "reason", PipelineErrorCode.REQUIRED, _("Say why the lead is disqualified.")
+            "reason", CommonErrorCode.REQUIRED, _("Say why the lead is disqualified.")
         )
+    before = snapshot(lead)
     lead.disqualify_reason = require_choice(reason, field="reason", choices=DisqualifyReason.values)
     lead.status = LeadStatus.DISQUALIFIED
     update_versioned(lead, expected_version=version, fields=["status", "disqualify_reason"])
+    record_changed(lead, actor=actor, before=before, action="disqualify")
     return lead
+
+
+def _lead_text(name: str, value: str) -> str:
+    return require_text(
+        value, field=name, limit=LEAD_TEXT_LIMITS[name], required=name in LEAD_REQUIRED
+    )
 
 
 def _workable_lead(actor: User, lead_id: int, version: int) -> Lead:

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from patron.core.audit import record_changed, record_created, snapshot
 from patron.core.currency import to_base_minor
-from patron.core.errors import RuleViolation
+from patron.core.errors import CommonErrorCode, RuleViolation
 from patron.core.models import CompanySettings, company_today, update_versioned
 from patron.core.money import Money
+from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
+from patron.core.validation import minor_units, require_choice, require_currency, require_text
 from patron.org.models import User
+from patron.org.policy import resolve_owner
 from patron.pipeline.choices import (
     ForecastCategory,
     LeadSource,
@@ -29,16 +32,12 @@ from patron.pipeline.choices import (
 )
 from patron.pipeline.errors import PipelineErrorCode
 from patron.pipeline.history import record_changes, record_creation, tracked_values
-from patron.pipeline.models import Campaign, Opportunity, Pipeline, Stage
+from patron.pipeline.models import Opportunity, Pipeline, Stage
 from patron.pipeline.services.checks import (
+    campaign_or_none,
     competitor_or_none,
-    minor_units,
     opportunity_for_change,
-    require_choice,
     require_close_after_opening,
-    require_currency,
-    require_text,
-    resolve_seller,
     visible_account,
 )
 
@@ -52,7 +51,7 @@ MAX_TERM_MONTHS = 600
 OPEN_FORECAST_CATEGORIES = frozenset(ForecastCategory.values) - {ForecastCategory.CLOSED}
 
 
-@transaction.atomic
+@service
 def create_opportunity(
     *,
     actor: User,
@@ -92,7 +91,7 @@ def create_opportunity(
     back-dated deals keep their real opening date); the deal cannot close before it.
     """
     account = visible_account(actor, account_id)
-    owner = resolve_seller(actor, owner_id)
+    owner = resolve_owner(actor, owner_id)
     name = require_text(name, field="name", limit=NAME_MAX_LENGTH, required=True)
     next_step = require_text(next_step, field="next_step", limit=NEXT_STEP_MAX_LENGTH)
     description = description.strip()
@@ -107,7 +106,7 @@ def create_opportunity(
     require_close_after_opening(close_date, opened_on, field="close_date")
     pipeline = _pipeline_for(pipeline_id, owner=owner, opportunity_type=type)
     stage = _starting_stage(pipeline, stage_id)
-    campaign = _campaign(campaign_id)
+    campaign = campaign_or_none(campaign_id)
     competitor = competitor_or_none(primary_competitor_id, field="primary_competitor")
     external_id = _unique_external_id(external_id)
 
@@ -136,10 +135,11 @@ def create_opportunity(
         created_by=actor,
     )
     record_creation(deal, actor=actor)
+    record_created(deal, actor=actor)
     return deal
 
 
-@transaction.atomic
+@service
 def update_opportunity(
     *,
     actor: User,
@@ -165,6 +165,7 @@ def update_opportunity(
     """
     deal = opportunity_for_change(actor, opportunity_id, version)
     before = tracked_values(deal)
+    audit_before = snapshot(deal)
     fields: list[str] = []
     if not isinstance(name, Unset):
         deal.name = require_text(name, field="name", limit=NAME_MAX_LENGTH, required=True)
@@ -214,12 +215,16 @@ def update_opportunity(
             deal.amount_minor, deal.currency, deal.close_date, field=field
         )
         fields.append("amount_base_minor")
+    if snapshot(deal) == audit_before:
+        # Nothing to write: the version stays, as no one's view of the deal is stale.
+        return deal
     update_versioned(deal, expected_version=version, fields=fields)
     record_changes(deal, actor=actor, before=before)
+    record_changed(deal, actor=actor, before=audit_before)
     return deal
 
 
-@transaction.atomic
+@service
 def reassign_opportunity(
     *, actor: User, opportunity_id: int, version: int, owner_id: int
 ) -> Opportunity:
@@ -230,13 +235,15 @@ def reassign_opportunity(
     deal onto a team they do not run. Giving it to its current owner changes nothing.
     """
     deal = opportunity_for_change(actor, opportunity_id, version)
-    owner = resolve_seller(actor, owner_id)
+    owner = resolve_owner(actor, owner_id)
     if owner.pk == deal.owner_id:
         return deal
     before = tracked_values(deal)
+    audit_before = snapshot(deal)
     deal.owner = owner
     update_versioned(deal, expected_version=version, fields=["owner"])
     record_changes(deal, actor=actor, before=before)
+    record_changed(deal, actor=actor, before=audit_before, action="reassign")
     return deal
 
 
@@ -246,7 +253,7 @@ def _currency_and_amount(amount: Money | None, currency: str | None) -> tuple[st
     if currency is not None and currency != amount.currency:
         raise RuleViolation(
             "amount",
-            PipelineErrorCode.WRONG_CURRENCY,
+            CommonErrorCode.WRONG_CURRENCY,
             _("The amount must be in %(currency)s.") % {"currency": currency},
         )
     deal_currency = require_currency(amount.currency)
@@ -332,17 +339,6 @@ def _require_no_lines(has_lines: bool, *, field: str) -> None:
             PipelineErrorCode.AMOUNT_FROM_LINES,
             _("This deal has line items: change the lines instead."),
         )
-
-
-def _campaign(campaign_id: int | None) -> Campaign | None:
-    if campaign_id is None:
-        return None
-    campaign = Campaign.objects.filter(pk=campaign_id).first()
-    if campaign is None:
-        raise RuleViolation(
-            "campaign", PipelineErrorCode.UNKNOWN_CAMPAIGN, _("There is no such campaign.")
-        )
-    return campaign
 
 
 def _unique_external_id(external_id: str | None) -> str | None:

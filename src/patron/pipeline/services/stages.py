@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patron.accounts.services.lifecycle import record_account_win
+from patron.core.audit import record_changed, record_created, snapshot
 from patron.core.currency import to_base_minor
-from patron.core.errors import RuleViolation
+from patron.core.errors import CommonErrorCode, RuleViolation
 from patron.core.models import company_today, update_versioned
+from patron.core.operations import service
+from patron.core.validation import require_choice, require_not_future
 from patron.org.models import User
 from patron.pipeline.choices import (
     ForecastCategory,
@@ -38,9 +40,7 @@ from patron.pipeline.models import (
 from patron.pipeline.services.checks import (
     competitor_or_none,
     opportunity_for_change,
-    require_choice,
     require_close_after_opening,
-    require_not_future,
 )
 
 # Fields a close or reopen writes, besides the tracked ones it changes.
@@ -54,7 +54,7 @@ _CLOSE_FIELDS = [
 ]
 
 
-@transaction.atomic
+@service
 def move_opportunity_stage(
     *, actor: User, opportunity_id: int, version: int, stage_id: int
 ) -> Opportunity:
@@ -70,13 +70,15 @@ def move_opportunity_stage(
     if stage.pk == deal.stage_id:
         return deal
     before = tracked_values(deal)
+    audit_before = snapshot(deal)
     deal.stage = stage
     update_versioned(deal, expected_version=version, fields=["stage"])
     record_changes(deal, actor=actor, before=before)
+    record_changed(deal, actor=actor, before=audit_before, action="move_stage")
     return deal
 
 
-@transaction.atomic
+@service
 def win_opportunity(
     *,
     actor: User,
@@ -101,16 +103,18 @@ def win_opportunity(
     require_close_after_opening(won_on, deal.opened_on, field="won_on")
     stage = _closing_stage(deal, StageCategory.WON)
     before = tracked_values(deal)
+    audit_before = snapshot(deal)
     _close(deal, stage=stage, status=OpportunityStatus.WON, on=won_on, field="won_on")
     deal.forecast_category = ForecastCategory.CLOSED
     deal.win_reason = win_reason.strip()
     update_versioned(deal, expected_version=version, fields=[*_CLOSE_FIELDS, "win_reason"])
     record_changes(deal, actor=actor, before=before)
-    record_account_win(account_id=deal.account_id, won_on=won_on)
+    record_changed(deal, actor=actor, before=audit_before, action="win")
+    record_account_win(actor=actor, account_id=deal.account_id, won_on=won_on)
     return deal
 
 
-@transaction.atomic
+@service
 def lose_opportunity(
     *,
     actor: User,
@@ -133,7 +137,7 @@ def lose_opportunity(
     _require_open(deal)
     if not loss_reason:
         raise RuleViolation(
-            "loss_reason", PipelineErrorCode.REQUIRED, _("Say why the deal was lost.")
+            "loss_reason", CommonErrorCode.REQUIRED, _("Say why the deal was lost.")
         )
     require_choice(loss_reason, field="loss_reason", choices=LossReason.values)
     competitor = competitor_or_none(competitor_id, field="competitor")
@@ -142,6 +146,7 @@ def lose_opportunity(
     require_close_after_opening(lost_on, deal.opened_on, field="lost_on")
     stage = _closing_stage(deal, StageCategory.LOST)
     before = tracked_values(deal)
+    audit_before = snapshot(deal)
     _close(deal, stage=stage, status=OpportunityStatus.LOST, on=lost_on, field="lost_on")
     deal.forecast_category = ForecastCategory.OMITTED
     deal.loss_reason = loss_reason
@@ -150,15 +155,18 @@ def lose_opportunity(
     if competitor is not None:
         deal.primary_competitor = competitor
         fields.append("primary_competitor")
-        OpportunityCompetitor.objects.get_or_create(
+        link, created = OpportunityCompetitor.objects.get_or_create(
             opportunity=deal, competitor=competitor, defaults={"created_by": actor}
         )
+        if created:
+            record_created(link, actor=actor)
     update_versioned(deal, expected_version=version, fields=fields)
     record_changes(deal, actor=actor, before=before)
+    record_changed(deal, actor=actor, before=audit_before, action="lose")
     return deal
 
 
-@transaction.atomic
+@service
 def reopen_opportunity(
     *,
     actor: User,
@@ -183,6 +191,7 @@ def reopen_opportunity(
         )
     stage = _reopening_stage(deal, stage_id)
     before = tracked_values(deal)
+    audit_before = snapshot(deal)
     deal.stage = stage
     deal.status = OpportunityStatus.OPEN
     deal.closed_at = None
@@ -202,6 +211,7 @@ def reopen_opportunity(
         fields=[*_CLOSE_FIELDS, "loss_reason", "loss_note", "win_reason"],
     )
     record_changes(deal, actor=actor, before=before)
+    record_changed(deal, actor=actor, before=audit_before, action="reopen")
     return deal
 
 

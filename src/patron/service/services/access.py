@@ -1,8 +1,9 @@
 """Who may work customer cases, and loading a case for a change.
 
-Service agents, sales ops and admins work every case; sellers work the cases of the
-accounts they may see (their customers' problems are theirs to chase); executives
-read and never change.
+Those whose role works every case (service agents, sales ops, admins: the
+`WORK_ALL_CASES` capability) work every case; sellers work the cases of the accounts
+they may see (their customers' problems are theirs to chase); executives read and
+never change.
 """
 
 from __future__ import annotations
@@ -12,17 +13,17 @@ from django.utils.translation import gettext as _
 from patron.accounts.models import Account
 from patron.core.errors import Forbidden, NotVisible
 from patron.core.models import require_version
-from patron.org.choices import Role
+from patron.org.capabilities import Capability
 from patron.org.models import User
-from patron.org.visibility import is_signed_in
+from patron.org.policy import can
 from patron.service.models import Case
 
 
 def may_work_cases_of(user: User, account_id: int) -> bool:
     """True when `user` may open and change cases (and surveys) of the account."""
-    if not is_signed_in(user) or user.is_read_only:
+    if not can(user, Capability.CHANGE_RECORDS):
         return False
-    if user.sees_everything or user.role == Role.SERVICE_AGENT:
+    if can(user, Capability.WORK_ALL_CASES):
         return True
     return Account.objects.visible_to(user).filter(pk=account_id).exists()
 
@@ -30,13 +31,6 @@ def may_work_cases_of(user: User, account_id: int) -> bool:
 def require_may_work_cases_of(actor: User, account_id: int) -> None:
     if not may_work_cases_of(actor, account_id):
         raise Forbidden(_("Your role does not allow you to work this customer's cases."))
-
-
-def visible_account(actor: User, account_id: int) -> Account:
-    account = Account.objects.visible_to(actor).filter(pk=account_id).first()
-    if account is None:
-        raise NotVisible(str(Account._meta.verbose_name))
-    return account
 
 
 def case_for_change(actor: User, case_id: int, version: int) -> Case:

@@ -7,17 +7,22 @@ so response and resolution times (K28) are measured, never typed in.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patron.accounts.models import Contact
+from patron.accounts.selectors import visible_account
+from patron.core.audit import record_changed, record_created, snapshot
 from patron.core.errors import RuleViolation
 from patron.core.models import CompanySettings, update_versioned
 from patron.core.numbering import next_number
+from patron.core.operations import service
+from patron.core.sentinels import UNSET, Unset
+from patron.core.validation import require_choice, require_text
 from patron.org.models import User
+from patron.org.policy import active_user
 from patron.service.choices import CaseCategory, CasePriority, CaseStatus
 from patron.service.errors import ServiceErrorCode
 from patron.service.models import Case, SlaPolicy
@@ -25,14 +30,15 @@ from patron.service.services.access import (
     case_for_change,
     may_work_cases_of,
     require_may_work_cases_of,
-    visible_account,
 )
 
 SUBJECT_MAX_LENGTH = 255
 DEPARTMENT_MAX_LENGTH = 80
+# Longest description or resolution kept: a detailed report, not an attached document.
+TEXT_MAX_LENGTH = 10_000
 
 
-@transaction.atomic
+@service
 def open_case(
     *,
     actor: User,
@@ -55,35 +61,17 @@ def open_case(
     """
     account = visible_account(actor, account_id)
     require_may_work_cases_of(actor, account.pk)
-    subject = subject.strip()
-    if not subject:
-        raise RuleViolation(
-            "subject", ServiceErrorCode.SUBJECT_REQUIRED, _("Say what the case is about.")
-        )
-    _require_max_length(subject, field="subject", limit=SUBJECT_MAX_LENGTH)
-    _require_max_length(department, field="department", limit=DEPARTMENT_MAX_LENGTH)
-    if priority not in CasePriority.values:
-        raise RuleViolation(
-            "priority", ServiceErrorCode.UNKNOWN_PRIORITY, _("Choose a priority from the list.")
-        )
-    if category not in CaseCategory.values:
-        raise RuleViolation(
-            "category", ServiceErrorCode.UNKNOWN_CATEGORY, _("Choose a category from the list.")
-        )
-    contact = None
-    if contact_id is not None:
-        contact = Contact.objects.filter(pk=contact_id, account=account).first()
-        if contact is None:
-            raise RuleViolation(
-                "contact",
-                ServiceErrorCode.CONTACT_NOT_ON_ACCOUNT,
-                _("The contact must work at the case's account."),
-            )
+    subject = require_text(subject, field="subject", limit=SUBJECT_MAX_LENGTH, required=True)
+    department = require_text(department, field="department", limit=DEPARTMENT_MAX_LENGTH)
+    description = require_text(description, field="description", limit=TEXT_MAX_LENGTH)
+    priority = require_choice(priority, field="priority", choices=CasePriority.values)
+    category = require_choice(category, field="category", choices=CaseCategory.values)
+    contact = None if contact_id is None else _account_contact(contact_id, account_id=account.pk)
     owner = actor if owner_id is None else _case_owner(owner_id, account_id=account.pk)
 
     opened_at = timezone.now()
-    policy = SlaPolicy.objects.filter(priority=priority).first()
-    return Case.objects.create(
+    first_response_due_at, resolution_due_at = _sla_due_times(priority, opened_at)
+    case = Case.objects.create(
         number=next_number("CS", opened_at.astimezone(CompanySettings.current().zone).year),
         account=account,
         contact=contact,
@@ -95,50 +83,127 @@ def open_case(
         category=category,
         status=CaseStatus.NEW,
         opened_at=opened_at,
-        first_response_due_at=(
-            opened_at + timedelta(minutes=policy.first_response_minutes) if policy else None
-        ),
-        resolution_due_at=(
-            opened_at + timedelta(minutes=policy.resolution_minutes) if policy else None
-        ),
+        first_response_due_at=first_response_due_at,
+        resolution_due_at=resolution_due_at,
         created_by=actor,
     )
+    record_created(case, actor=actor)
+    return case
 
 
-@transaction.atomic
+@service
+def update_case(
+    *,
+    actor: User,
+    case_id: int,
+    version: int,
+    subject: str | Unset = UNSET,
+    description: str | Unset = UNSET,
+    priority: str | Unset = UNSET,
+    category: str | Unset = UNSET,
+    owner_id: int | Unset | None = UNSET,
+    contact_id: int | Unset | None = UNSET,
+    department: str | Unset = UNSET,
+) -> Case:
+    """Change a case's details; arguments left out keep their value.
+
+    Status and its times move only through the flow's operations. A closed case is
+    history: reopen it first. A new owner must be someone who may work the account's
+    cases (None leaves the case unassigned). A new priority brings the SLA targets of
+    that priority — opened_at plus the minutes of its policy as it stands now — since
+    the case is now promised what that priority promises; the targets of a case whose
+    priority stays are never rewritten (a policy change does not rewrite history).
+    """
+    case = case_for_change(actor, case_id, version)
+    if case.status == CaseStatus.CLOSED:
+        raise RuleViolation(
+            "status",
+            ServiceErrorCode.CASE_CLOSED,
+            _("This case is closed; reopen it to change it."),
+        )
+    before = snapshot(case)
+    if not isinstance(subject, Unset):
+        case.subject = require_text(
+            subject, field="subject", limit=SUBJECT_MAX_LENGTH, required=True
+        )
+    if not isinstance(description, Unset):
+        case.description = require_text(description, field="description", limit=TEXT_MAX_LENGTH)
+    if not isinstance(department, Unset):
+        case.department = require_text(department, field="department", limit=DEPARTMENT_MAX_LENGTH)
+    if not isinstance(category, Unset):
+        case.category = require_choice(category, field="category", choices=CaseCategory.values)
+    if not isinstance(owner_id, Unset):
+        case.owner = None if owner_id is None else _case_owner(owner_id, account_id=case.account_id)
+    if not isinstance(contact_id, Unset):
+        case.contact = (
+            None if contact_id is None else _account_contact(contact_id, account_id=case.account_id)
+        )
+    if not isinstance(priority, Unset):
+        priority = require_choice(priority, field="priority", choices=CasePriority.values)
+        if priority != case.priority:
+            case.priority = priority
+            case.first_response_due_at, case.resolution_due_at = _sla_due_times(
+                priority, case.opened_at
+            )
+    update_versioned(
+        case,
+        expected_version=version,
+        fields=[
+            "subject",
+            "description",
+            "department",
+            "category",
+            "owner",
+            "contact",
+            "priority",
+            "first_response_due_at",
+            "resolution_due_at",
+        ],
+    )
+    record_changed(case, actor=actor, before=before)
+    return case
+
+
+@service
 def respond_to_case(*, actor: User, case_id: int, version: int) -> Case:
     """New → open: the customer got a first answer. The first response time is set once
     and never moves, so K28's first-response time is the customer's real wait."""
     case = case_for_change(actor, case_id, version)
     _require_transition(case, CaseStatus.OPEN, allowed_from={CaseStatus.NEW})
+    before = snapshot(case)
     case.status = CaseStatus.OPEN
     if case.first_response_at is None:
         case.first_response_at = timezone.now()
     update_versioned(case, expected_version=version, fields=["status", "first_response_at"])
+    record_changed(case, actor=actor, before=before, action="respond")
     return case
 
 
-@transaction.atomic
+@service
 def set_case_pending(*, actor: User, case_id: int, version: int) -> Case:
     """Open → pending customer: the next move is the customer's."""
     case = case_for_change(actor, case_id, version)
     _require_transition(case, CaseStatus.PENDING_CUSTOMER, allowed_from={CaseStatus.OPEN})
+    before = snapshot(case)
     case.status = CaseStatus.PENDING_CUSTOMER
     update_versioned(case, expected_version=version, fields=["status"])
+    record_changed(case, actor=actor, before=before, action="pending")
     return case
 
 
-@transaction.atomic
+@service
 def resume_case(*, actor: User, case_id: int, version: int) -> Case:
     """Pending customer → open: the customer answered and the case is ours again."""
     case = case_for_change(actor, case_id, version)
     _require_transition(case, CaseStatus.OPEN, allowed_from={CaseStatus.PENDING_CUSTOMER})
+    before = snapshot(case)
     case.status = CaseStatus.OPEN
     update_versioned(case, expected_version=version, fields=["status"])
+    record_changed(case, actor=actor, before=before, action="resume")
     return case
 
 
-@transaction.atomic
+@service
 def resolve_case(*, actor: User, case_id: int, version: int, resolution: str) -> Case:
     """New, open or pending → resolved, saying how. A case resolved before any other
     answer was first answered by its resolution, so that is its first response too."""
@@ -148,13 +213,8 @@ def resolve_case(*, actor: User, case_id: int, version: int, resolution: str) ->
         CaseStatus.RESOLVED,
         allowed_from={CaseStatus.NEW, CaseStatus.OPEN, CaseStatus.PENDING_CUSTOMER},
     )
-    resolution = resolution.strip()
-    if not resolution:
-        raise RuleViolation(
-            "resolution",
-            ServiceErrorCode.RESOLUTION_REQUIRED,
-            _("Say how the case was resolved."),
-        )
+    resolution = require_text(resolution, field="resolution", limit=TEXT_MAX_LENGTH, required=True)
+    before = snapshot(case)
     now = timezone.now()
     case.status = CaseStatus.RESOLVED
     case.resolution = resolution
@@ -166,21 +226,24 @@ def resolve_case(*, actor: User, case_id: int, version: int, resolution: str) ->
         expected_version=version,
         fields=["status", "resolution", "resolved_at", "first_response_at"],
     )
+    record_changed(case, actor=actor, before=before, action="resolve")
     return case
 
 
-@transaction.atomic
+@service
 def close_case(*, actor: User, case_id: int, version: int) -> Case:
     """Resolved → closed: the customer accepted the resolution (or stopped answering)."""
     case = case_for_change(actor, case_id, version)
     _require_transition(case, CaseStatus.CLOSED, allowed_from={CaseStatus.RESOLVED})
+    before = snapshot(case)
     case.status = CaseStatus.CLOSED
     case.closed_at = timezone.now()
     update_versioned(case, expected_version=version, fields=["status", "closed_at"])
+    record_changed(case, actor=actor, before=before, action="close")
     return case
 
 
-@transaction.atomic
+@service
 def reopen_case(*, actor: User, case_id: int, version: int) -> Case:
     """Resolved or closed → open: the problem came back. The reopen count feeds K28's
     reopen rate; the resolution times are cleared because the case is not resolved,
@@ -189,6 +252,7 @@ def reopen_case(*, actor: User, case_id: int, version: int) -> Case:
     _require_transition(
         case, CaseStatus.OPEN, allowed_from={CaseStatus.RESOLVED, CaseStatus.CLOSED}
     )
+    before = snapshot(case)
     case.status = CaseStatus.OPEN
     case.reopen_count += 1
     case.resolved_at = None
@@ -198,6 +262,7 @@ def reopen_case(*, actor: User, case_id: int, version: int) -> Case:
         expected_version=version,
         fields=["status", "reopen_count", "resolved_at", "closed_at"],
     )
+    record_changed(case, actor=actor, before=before, action="reopen")
     return case
 
 
@@ -217,11 +282,7 @@ def _require_transition(case: Case, target: str, *, allowed_from: set[str]) -> N
 
 
 def _case_owner(owner_id: int, *, account_id: int) -> User:
-    owner = User.objects.filter(pk=owner_id, is_active=True).first()
-    if owner is None:
-        raise RuleViolation(
-            "owner", ServiceErrorCode.UNKNOWN_OWNER, _("There is no active user with this id.")
-        )
+    owner = active_user(owner_id, field="owner")
     if not may_work_cases_of(owner, account_id):
         raise RuleViolation(
             "owner",
@@ -231,8 +292,24 @@ def _case_owner(owner_id: int, *, account_id: int) -> User:
     return owner
 
 
-def _require_max_length(text: str, *, field: str, limit: int) -> None:
-    if len(text) > limit:
+def _account_contact(contact_id: int, *, account_id: int) -> Contact:
+    contact = Contact.objects.filter(pk=contact_id, account_id=account_id).first()
+    if contact is None:
         raise RuleViolation(
-            field, ServiceErrorCode.TOO_LONG, _("At most %(limit)s characters.") % {"limit": limit}
+            "contact",
+            ServiceErrorCode.CONTACT_NOT_ON_ACCOUNT,
+            _("The contact must work at the case's account."),
         )
+    return contact
+
+
+def _sla_due_times(priority: str, opened_at: datetime) -> tuple[datetime | None, datetime | None]:
+    """The first-response and resolution due times the policy of `priority` gives a case
+    opened at `opened_at`; none without a policy for that priority."""
+    policy = SlaPolicy.objects.filter(priority=priority).first()
+    if policy is None:
+        return None, None
+    return (
+        opened_at + timedelta(minutes=policy.first_response_minutes),
+        opened_at + timedelta(minutes=policy.resolution_minutes),
+    )

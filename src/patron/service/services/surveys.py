@@ -3,12 +3,14 @@ K17 and account health."""
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patron.accounts.models import Contact
-from patron.core.errors import NotVisible, RuleViolation
+from patron.core.audit import record_created
+from patron.core.errors import CommonErrorCode, NotVisible, RuleViolation
+from patron.core.operations import service
+from patron.core.validation import require_choice, require_text
 from patron.org.models import User
 from patron.service.choices import CaseStatus, SurveyKind
 from patron.service.errors import ServiceErrorCode
@@ -16,9 +18,11 @@ from patron.service.models import Case, SurveyResponse
 from patron.service.services.access import require_may_work_cases_of
 
 SCORE_RANGES = {SurveyKind.CSAT: (1, 5), SurveyKind.NPS: (0, 10)}
+# Longest comment kept with an answer.
+COMMENT_MAX_LENGTH = 10_000
 
 
-@transaction.atomic
+@service
 def record_survey_response(
     *,
     actor: User,
@@ -36,10 +40,10 @@ def record_survey_response(
     contact's view of the company, tied to no case. A score outside its scale is
     refused naming `score`.
     """
-    if kind not in SCORE_RANGES:
-        raise RuleViolation("kind", ServiceErrorCode.UNKNOWN_SURVEY, _("Choose CSAT or NPS."))
+    kind = require_choice(kind, field="kind", choices=SurveyKind.values)
+    comment = require_text(comment, field="comment", limit=COMMENT_MAX_LENGTH)
     low, high = SCORE_RANGES[SurveyKind(kind)]
-    if not low <= score <= high:
+    if isinstance(score, bool) or not isinstance(score, int) or not low <= score <= high:
         raise RuleViolation(
             "score",
             ServiceErrorCode.SCORE_OUT_OF_RANGE,
@@ -61,7 +65,7 @@ def record_survey_response(
         contact = _visible_contact(actor, contact_id)
         account_id = contact.account_id
     require_may_work_cases_of(actor, account_id)
-    return SurveyResponse.objects.create(
+    response = SurveyResponse.objects.create(
         kind=kind,
         score=score,
         account_id=account_id,
@@ -71,13 +75,13 @@ def record_survey_response(
         comment=comment,
         created_by=actor,
     )
+    record_created(response, actor=actor)
+    return response
 
 
 def _rated_case(actor: User, case_id: int | None) -> Case:
     if case_id is None:
-        raise RuleViolation(
-            "case", ServiceErrorCode.CASE_REQUIRED, _("A CSAT answer is about one case.")
-        )
+        raise RuleViolation("case", CommonErrorCode.REQUIRED, _("A CSAT answer is about one case."))
     case = Case.objects.visible_to(actor).select_for_update().filter(pk=case_id).first()
     if case is None:
         raise NotVisible(str(Case._meta.verbose_name))
@@ -110,7 +114,7 @@ def _case_contact(case: Case, contact_id: int | None) -> Contact | None:
 def _visible_contact(actor: User, contact_id: int | None) -> Contact:
     if contact_id is None:
         raise RuleViolation(
-            "contact", ServiceErrorCode.CONTACT_REQUIRED, _("Choose who answered the survey.")
+            "contact", CommonErrorCode.REQUIRED, _("Choose who answered the survey.")
         )
     contact = Contact.objects.visible_to(actor).filter(pk=contact_id).first()
     if contact is None:

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from patron.accounts import selectors
 from patron.pipeline import selectors as pipeline_selectors
 from patron.web.forms.accounts import AccountFilterForm
-from patron.web.pages import not_visible_as_404, render_page_or_fragment
+from patron.web.pages import audit_timeline, not_visible_as_404, render_page_or_fragment
 from patron.web.paging import page_of
 
 
@@ -37,5 +37,6 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "opportunities": pipeline_selectors.account_opportunities(
             viewer=request.user, account_id=account.pk
         ),
+        **audit_timeline(account),
     }
     return render(request, "accounts/detail.html", context)

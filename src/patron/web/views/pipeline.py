@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from patron.pipeline import selectors
 from patron.web.forms.pipeline import OpportunityFilterForm
-from patron.web.pages import not_visible_as_404, render_page_or_fragment
+from patron.web.pages import audit_timeline, not_visible_as_404, render_page_or_fragment
 from patron.web.paging import page_of
 
 
@@ -35,5 +35,6 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "deal": deal,
         "lines": selectors.opportunity_lines(viewer=request.user, opportunity=deal),
         "history": selectors.opportunity_history(viewer=request.user, opportunity=deal),
+        **audit_timeline(deal),
     }
     return render(request, "pipeline/opportunity_detail.html", context)

@@ -1,7 +1,8 @@
-"""A checksum of each generated table, to prove two runs wrote the same data.
+"""A checksum of each bulk-loaded table, to prove two loads wrote the same data.
 
 Rows are read in primary-key order through the database cursor and hashed as text, so
-two databases of the same vendor holding the same rows give the same digest.
+two databases of the same vendor holding the same rows give the same digest (the demo
+generator's determinism, a restarted import reaching an uninterrupted one's result).
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ import hashlib
 
 from django.db import connection
 
-from patron.demo.tables import ALL_TABLES
+from patron.bulk.tables import ALL_TABLES
 
 
 def table_checksums() -> dict[str, tuple[int, str]]:
-    """{table: (rows, sha256 of the rows)} for every table the generator fills."""
+    """{table: (rows, sha256 of the rows)} for every table of `ALL_TABLES`."""
     sums = {}
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:

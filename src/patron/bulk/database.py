@@ -1,11 +1,11 @@
-"""The database around a generation: is it empty, clearing it, and loading it fast.
+"""The database around a bulk load: does it hold data, clearing it, loading it fast.
 
-Demo data is only ever generated into a database without business data, so a run
-never mixes with — or silently overwrites — real records. "Business data" is any row
-of a Patron table other than the company settings and document counters, and any user
-who is not a superuser (an operator's own admin login does not count, and is kept).
-`--replace` deletes all of it first, every user included, since the generated
-organisation brings its own people.
+"Business data" is any row of a Patron table other than the company settings and
+document counters, and any user who is not a superuser (an operator's own admin login
+does not count). A loader that must not mix with existing records (the demo generator)
+asks `holds_business_data` first; `delete_business_data` removes all of it, every user
+included. `indexes_built_after` and `refresh_planner_statistics` make a load of
+millions of rows fast and the pages after it quick.
 """
 
 from __future__ import annotations

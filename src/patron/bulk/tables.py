@@ -1,9 +1,11 @@
-"""The columns the generator writes, table by table, in the order its rows are built.
+"""The columns a bulk load writes, table by table, parents before children.
 
 Rows are plain tuples (millions of them: no model instances). Each table names its
 columns explicitly; `check_columns` compares them with the model so a field added to a
-model without being generated fails loudly instead of being silently left out. Every
-business table ends with the same four columns (STAMP), written from `stamp()`.
+model without being written fails loudly instead of being silently left out. Every
+business table ends with the same four columns (STAMP): created_at, updated_at,
+created_by_id and version. The demo generator and the importer build their row tuples
+in these column orders; `ALL_TABLES` is also the order of every write.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ STAMP = "created_at updated_at created_by_id version"
 
 
 # Compared and hashed by identity: each table is declared once, and tables key the
-# generator's hot dictionaries (hashing the field tuple there would cost a second).
+# loaders' hot dictionaries (hashing the field tuple there would cost a second).
 @dataclass(frozen=True, slots=True, eq=False)
 class Table:
     model: type[models.Model]
@@ -219,7 +221,7 @@ FORECAST = _table(
     "best_case_minor submitted_at note",
 )
 
-# Every table the generator fills, parents before children (the order of each write).
+# Every table a bulk load fills, parents before children (the order of each write).
 ALL_TABLES: tuple[Table, ...] = (
     EXCHANGE_RATE,
     TEAM,

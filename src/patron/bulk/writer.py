@@ -1,15 +1,19 @@
-"""Writing generated rows in batches through the database cursor.
+"""Writing rows in batches through the database cursor, for any bulk load.
 
 The ORM's row-object paths insert ~30k rows/s at best; the benchmark company has tens
-of millions of rows. Rows are therefore built as tuples with explicit primary keys and
-written in batches: `executemany` on SQLite, `COPY … FROM STDIN` through psycopg 3 on
-PostgreSQL (ARCHITECTURE.md, "Measured floors"). A batch is flushed only between two
-account stories, so each batch holds complete stories and every foreign key points at
-a row of the same or an earlier batch. Afterwards the PostgreSQL sequences are moved
+of millions of rows, and an import of a whole CRM has millions. Rows are therefore
+built as tuples with explicit primary keys (`next_ids`) and written in batches:
+`executemany` on SQLite, `COPY … FROM STDIN` through psycopg 3 on PostgreSQL
+(ARCHITECTURE.md, "Measured floors"). The caller flushes only at a point where every
+buffered row's parents are buffered too or already written (the demo generator: between
+two account stories), and each flush writes parents first, so every foreign key points
+at a row of the same or an earlier batch. Afterwards the PostgreSQL sequences are moved
 past the explicit keys.
 
-On SQLite the caller runs the whole load in one transaction and builds the secondary
-indexes once at the end (`patron.demo.database.indexes_built_after`).
+Rows written here skip the services: a load is proved afterwards with
+`patron.bulk.invariants.check_all`. On SQLite the caller runs the whole load in one
+transaction and builds the secondary indexes once at the end
+(`patron.bulk.database.indexes_built_after`).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from typing import Any
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from patron.demo.tables import ALL_TABLES, Table, check_columns
+from patron.bulk.tables import ALL_TABLES, Table, check_columns
 
 
 def next_ids(tables: Iterable[Table]) -> dict[Table, int]:
