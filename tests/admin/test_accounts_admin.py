@@ -10,7 +10,7 @@ from patron.accounts.models import Account, AccountCompetitor, Competitor, Conta
 from patron.core.models import AuditEvent
 from patron.org.choices import Role
 from patron.org.models import User
-from patron.org.services import assign_role
+from patron.org.roles import assign_role
 from tests.admin.test_admin_pages import admin_url
 from tests.factories.accounts import AccountFactory, CompetitorFactory, ContactFactory
 

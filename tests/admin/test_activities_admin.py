@@ -8,7 +8,7 @@ import pytest
 from patron.activities.models import Activity
 from patron.core.models import AuditEvent
 from patron.org.choices import Role
-from patron.org.services import assign_role
+from patron.org.roles import assign_role
 from tests.admin.test_admin_pages import admin_url
 from tests.factories.accounts import AccountFactory, ContactFactory
 

@@ -17,8 +17,7 @@ from patron.accounts.models import Competitor
 from patron.core.models import AuditEvent, CompanySettings, Counter, ExchangeRate
 from patron.org.choices import Role
 from patron.org.models import Team, Territory, TerritoryRule, User
-from patron.org.roles import patron_apps
-from patron.org.services import assign_role
+from patron.org.roles import assign_role, patron_apps
 from patron.pipeline.models import Campaign, OpportunityHistory
 from patron.service.models import SlaPolicy
 from tests.contracts.test_visibility_matrix import build_side

@@ -12,7 +12,7 @@ from patron.accounts.models import Account, AccountTeamMember, Handoff
 from patron.orders.models import Contract, Invoice, SalesOrder
 from patron.org.choices import Role
 from patron.org.models import User
-from patron.org.services import assign_role
+from patron.org.roles import assign_role
 from patron.pipeline.choices import OpportunityStatus
 from patron.pipeline.models import Lead, Opportunity
 from patron.service.models import Case, SurveyResponse

@@ -6,7 +6,7 @@ from patron.catalog.models import Product
 from patron.core.models import AuditEvent
 from patron.org.choices import Role
 from patron.org.models import User
-from patron.org.services import assign_role
+from patron.org.roles import assign_role
 from tests.admin.test_admin_pages import admin_url
 from tests.factories.catalog import ProductFactory, ProductFamilyFactory
 

@@ -11,7 +11,7 @@ from patron.core.models import AuditEvent
 from patron.orders.models import Contract, Invoice, OrderLine, Payment, SalesOrder
 from patron.org.choices import Role
 from patron.org.models import User
-from patron.org.services import assign_role
+from patron.org.roles import assign_role
 from tests.admin.test_admin_pages import admin_url
 from tests.factories.accounts import AccountFactory
 from tests.factories.orders import ContractFactory, SalesOrderFactory

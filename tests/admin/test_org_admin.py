@@ -6,7 +6,7 @@ from django.urls import reverse
 from patron.core.models import AuditEvent
 from patron.org.choices import Role
 from patron.org.models import Team, User
-from patron.org.services import assign_role
+from patron.org.roles import assign_role
 from tests.admin.test_admin_pages import _user_form, admin_url
 
 PASSWORD = "quiet-harbour-lantern-42"

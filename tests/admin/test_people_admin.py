@@ -10,7 +10,7 @@ import time_machine
 
 from patron.core.models import AuditEvent
 from patron.org.choices import Role
-from patron.org.services import assign_role
+from patron.org.roles import assign_role
 from patron.people.models import CoachingNote, SkillAssessment, TrainingAssignment, TrainingCourse
 from patron.people.services.coaching import write_coaching_note
 from tests.admin.test_admin_pages import admin_url

@@ -9,7 +9,7 @@ import pytest
 from patron.core.models import AuditEvent
 from patron.org.choices import Role
 from patron.org.models import User
-from patron.org.services import assign_role
+from patron.org.roles import assign_role
 from patron.pipeline.models import Campaign, Lead, Opportunity, Quote, Stage
 from tests.admin.test_admin_pages import admin_url
 from tests.factories.accounts import AccountFactory

@@ -8,7 +8,7 @@ import pytest
 from patron.core.models import AuditEvent
 from patron.org.choices import Role
 from patron.org.models import User
-from patron.org.services import assign_role
+from patron.org.roles import assign_role
 from patron.service.models import Case, SlaPolicy, SurveyResponse
 from tests.admin.test_admin_pages import admin_url
 from tests.factories.accounts import AccountFactory

@@ -8,7 +8,7 @@ import pytest
 from patron.core.models import AuditEvent, CompanySettings, ExchangeRate
 from patron.org.choices import Role
 from patron.org.models import User
-from patron.org.services import assign_role
+from patron.org.roles import assign_role
 from tests.admin.test_admin_pages import admin_url
 
 

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from patron.org.choices import Role
-from patron.org.services import assign_role
+from patron.org.roles import assign_role
 from tests.factories.accounts import AccountFactory
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ before its k-th write: the fault must reach the caller and every table must read
 exactly as before. Each run happens in a savepoint rolled back afterwards, so the runs
 start from the same database.
 
-Why every table, not `patron.demo.checksums.table_checksums()`: that covers only the
+Why every table, not `patron.bulk.checksums.table_checksums()`: that covers only the
 tables and columns the demo generator fills (no company settings, no auth or admin
 tables), and a partial effect may land anywhere. Rows are compared as sorted text,
 so a leak is reported as the rows it added or removed.
@@ -20,6 +20,7 @@ transaction, and a real service run without its `transaction.atomic`.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from patron.accounts.services.lifecycle import mark_account_churned
 from patron.accounts.services.team import add_account_team_member, handoff_account
 from patron.catalog.models import BillingPeriod
 from patron.catalog.pricing import LineInput as DealLineInput
+from patron.core import operations
 from patron.core.money import Money
 from patron.orders.choices import OrderStatus
 from patron.orders.services.invoices import issue_invoice, record_payment, void_invoice
@@ -434,18 +436,18 @@ SERVICES = [
     Service("reopen_opportunity", arrange_reopen_opportunity),
     Service("set_opportunity_lines", arrange_set_opportunity_lines),
     Service("handoff_account", arrange_handoff_account),
-    Service("add_account_team_member", arrange_add_account_team_member, single_write=True),
-    Service("mark_account_churned", arrange_mark_account_churned, single_write=True),
+    Service("add_account_team_member", arrange_add_account_team_member),
+    Service("mark_account_churned", arrange_mark_account_churned),
     Service("create_order", arrange_create_order),
-    Service("confirm_order", arrange_confirm_order, single_write=True),
+    Service("confirm_order", arrange_confirm_order),
     Service("issue_invoice", arrange_issue_invoice),
     Service("record_payment", arrange_record_payment),
-    Service("cancel_order", arrange_cancel_order, single_write=True),
+    Service("cancel_order", arrange_cancel_order),
     Service("void_invoice", arrange_void_invoice),
     Service("open_case", arrange_open_case),
-    Service("respond_to_case", arrange_respond_to_case, single_write=True),
-    Service("resolve_case", arrange_resolve_case, single_write=True),
-    Service("reopen_case", arrange_reopen_case, single_write=True),
+    Service("respond_to_case", arrange_respond_to_case),
+    Service("resolve_case", arrange_resolve_case),
+    Service("reopen_case", arrange_reopen_case),
 ]
 
 
@@ -488,16 +490,26 @@ def test_the_check_finds_the_first_write_of_a_function_without_a_transaction(org
 
 def arrange_win_without_its_transaction(org: Org) -> Callable[[], object]:
     opportunity = deal(org)
-    # `transaction.atomic` used as a decorator keeps the undecorated function here.
+    # `@service` keeps the undecorated function here: run it as the operation would,
+    # named for the audit trail, but without the operation's transaction.
     unprotected = win_opportunity.__wrapped__
-    return lambda: unprotected(
-        actor=org.rep, opportunity_id=opportunity.pk, version=1, won_on=dt.date(2026, 3, 5)
-    )
+
+    def run() -> object:
+        token = operations._OPERATION.set(operations.Operation("win_opportunity", uuid.uuid4()))
+        try:
+            return unprotected(
+                actor=org.rep, opportunity_id=opportunity.pk, version=1, won_on=dt.date(2026, 3, 5)
+            )
+        finally:
+            operations._OPERATION.reset(token)
+
+    return run
 
 
 def test_the_check_finds_what_a_service_without_its_transaction_leaves(org):
     outcome = inject_faults(org, arrange_win_without_its_transaction)
-    # then: the deal update stays when its history row fails, and both stay when the
-    # account update (in its own atomic block) fails
-    assert len(outcome.writes) == 3
-    assert list(outcome.problems) == [2, 3]
+    # then: the writes are the deal, its history row, its audit event, and the account
+    # update with its event (in their own operation's atomic block). Every fault after
+    # the first write leaves the earlier ones behind.
+    assert len(outcome.writes) == 5
+    assert list(outcome.problems) == [2, 3, 4, 5]

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from patron.core.errors import Forbidden, NotVisible, RuleViolation
+from patron.core.errors import Forbidden, NotVisible, RuleViolation, StaleVersion
 from patron.org.choices import Role
 from patron.org.models import User
 from patron.org.services.users import (
@@ -110,7 +110,7 @@ def test_only_an_administrator_makes_an_administrator(org):
 
 def test_update_user_changes_only_the_fields_given(org):
     # when
-    update_user(actor=org.sales_ops, user_id=org.rep.pk, title="Senior AE", team_id=None)
+    update_user(actor=org.sales_ops, user_id=org.rep.pk, version=1, title="Senior AE", team_id=None)
     # then
     org.rep.refresh_from_db()
     assert (org.rep.title, org.rep.team, org.rep.manager) == ("Senior AE", None, org.manager)
@@ -120,7 +120,7 @@ def test_update_user_changes_only_the_fields_given(org):
 
 
 def test_an_edit_that_changes_nothing_writes_nothing(org):
-    update_user(actor=org.sales_ops, user_id=org.rep.pk, title="")
+    update_user(actor=org.sales_ops, user_id=org.rep.pk, version=1, title="")
     assert audit_trail(org.rep) == []
 
 
@@ -129,14 +129,24 @@ def test_nobody_reports_to_someone_below_them(org, manager):
     # the director manages the team the manager is in; the rep reports to the manager
     user = getattr(org, manager)
     error = refused(
-        RuleViolation, update_user, actor=org.sales_ops, user_id=org.director.pk, manager_id=user.pk
+        RuleViolation,
+        update_user,
+        version=1,
+        actor=org.sales_ops,
+        user_id=org.director.pk,
+        manager_id=user.pk,
     )
     assert (error.field, error.code) == ("manager", "manager_cycle")
 
 
 def test_nobody_reports_to_themselves(org):
     error = refused(
-        RuleViolation, update_user, actor=org.sales_ops, user_id=org.rep.pk, manager_id=org.rep.pk
+        RuleViolation,
+        update_user,
+        version=1,
+        actor=org.sales_ops,
+        user_id=org.rep.pk,
+        manager_id=org.rep.pk,
     )
     assert (error.field, error.code) == ("manager", "manager_cycle")
 
@@ -148,23 +158,33 @@ def test_a_deactivated_manager_is_refused(org):
         update_user,
         actor=org.sales_ops,
         user_id=org.rep.pk,
+        version=1,
         manager_id=org.peer_manager.pk,
     )
     assert (error.field, error.code) == ("manager", "unknown_user")
 
 
 def test_an_unknown_user_is_not_visible(org):
-    refused(NotVisible, update_user, actor=org.sales_ops, user_id=999_999, title="x")
+    refused(NotVisible, update_user, version=1, actor=org.sales_ops, user_id=999_999, title="x")
 
 
 @NOT_CONFIGURERS
 def test_only_configurers_edit_users(org, persona):
-    refused(Forbidden, update_user, actor=getattr(org, persona), user_id=org.rep2.pk, title="x")
+    refused(
+        Forbidden,
+        update_user,
+        version=1,
+        actor=getattr(org, persona),
+        user_id=org.rep2.pk,
+        title="x",
+    )
 
 
 def test_sales_ops_cannot_edit_an_administrator(org):
     administrator = assign_role(user=org.admin, role=Role.ADMIN)
-    refused(Forbidden, update_user, actor=org.sales_ops, user_id=administrator.pk, title="x")
+    refused(
+        Forbidden, update_user, version=1, actor=org.sales_ops, user_id=administrator.pk, title="x"
+    )
 
 
 def test_changing_a_role_gives_its_access(org):
@@ -251,3 +271,24 @@ def test_only_configurers_set_passwords(org, persona):
         user_id=org.rep2.pk,
         password=GOOD_PASSWORD,
     )
+
+
+def test_an_edit_read_before_another_change_is_refused(org):
+    # given: a configurer read the rep at version 1, then someone changed their role
+    change_user_role(actor=org.admin, user_id=org.rep.pk, role=Role.ACCOUNT_MANAGER)
+    # when
+    error = refused(
+        StaleVersion, update_user, actor=org.sales_ops, user_id=org.rep.pk, version=1, title="x"
+    )
+    # then
+    assert (error.field, error.code, error.current_version) == ("version", "stale_version", 2)
+    org.rep.refresh_from_db()
+    assert org.rep.title == ""
+
+
+def test_each_change_of_a_user_moves_the_version_on(org):
+    update_user(actor=org.sales_ops, user_id=org.rep.pk, version=1, title="Senior AE")
+    deactivate_user(actor=org.sales_ops, user_id=org.rep.pk)
+    set_user_password(actor=org.sales_ops, user_id=org.rep.pk, password=None)
+    org.rep.refresh_from_db()
+    assert org.rep.version == 4

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from patron.org.choices import Role
-from patron.org.services import assign_role
+from patron.org.roles import assign_role
 from tests.factories.org import UserFactory
 
 PASSWORD = "correct horse battery staple"

@@ -41,7 +41,7 @@ from patron.accounts.services.contacts import (
     reactivate_contact,
     update_contact,
 )
-from patron.core.admin import ReadOnlyAdmin, ReadOnlyInline, ServiceAdmin, ServiceAdminForm
+from patron.core.admin import ReadOnlyAdmin, ReadOnlyInline, ServiceAdmin
 
 # The account fields `create_account` and `update_account` take as they are.
 ACCOUNT_FIELDS = (
@@ -151,12 +151,6 @@ class AccountAdmin(ServiceAdmin):
         fields = [*super().get_readonly_fields(request, obj), *self.service_fields]
         return [*fields, "owner", "external_id"] if obj is not None else fields
 
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        """The inlines are read-only: nothing of theirs is saved, and the admin's change
-        message finds them empty."""
-        for formset in formsets:
-            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-
     def create_record(self, request: HttpRequest, data: dict[str, Any]) -> Account:
         return create_account(
             actor=request.user,
@@ -200,17 +194,8 @@ class HandoffAdmin(ReadOnlyAdmin):
     date_hierarchy = "handed_off_on"
 
 
-class ContactAdminForm(ServiceAdminForm):
-    def _get_validation_exclusions(self) -> set[str]:
-        # One primary contact per account is kept by the contact services, which move
-        # the flag from the previous primary: the form must not refuse a new one first
-        # (the database constraint on the account would).
-        return {*super()._get_validation_exclusions(), "account"}
-
-
 @admin.register(Contact)
 class ContactAdmin(ServiceAdmin):
-    form = ContactAdminForm
     list_display = [
         "__str__",
         "account",

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 
 from patron.activities.models import Activity
 from patron.activities.services import activities as services
-from patron.core.admin import ServiceAdmin, ServiceAdminForm
+from patron.core.admin import ServiceAdmin
 
 # Form fields passed to the services as ids.
 _REFERENCES = {
@@ -39,20 +39,6 @@ def _arguments(data: dict[str, Any], names: list[str]) -> dict[str, Any]:
     return arguments
 
 
-class ActivityAdminForm(ServiceAdminForm):
-    """The activity services check the table's rules themselves (a task has a due
-    date), with their own message on the field: the form does not refuse first with
-    the constraint's technical name."""
-
-    def _get_validation_exclusions(self) -> set[str]:
-        """The model's own checks (its constraints included) are left to the service;
-        the database keeps the constraints as a backstop."""
-        return {field.name for field in self._meta.model._meta.fields}
-
-    def validate_unique(self) -> None:
-        """Left to the service, like the constraints."""
-
-
 @admin.register(Activity)
 class ActivityAdmin(ServiceAdmin):
     list_display = ["subject", "kind", "status", "owner", "account", "starts_at", "due_at"]
@@ -61,7 +47,6 @@ class ActivityAdmin(ServiceAdmin):
     search_fields = ["subject", "account__name"]
     autocomplete_fields = ["account", "opportunity", "case", "contacts", "owner"]
     date_hierarchy = "starts_at"
-    form = ActivityAdminForm
     readonly_fields = ["status", "completed_at"]
     service_field_names = {
         "contact_ids": "contacts",

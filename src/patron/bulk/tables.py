@@ -90,7 +90,7 @@ TEAM = _table(Team, "id name parent_id manager_id")
 USER = _table(
     User,
     "id password last_login is_superuser username first_name last_name email is_staff "
-    "is_active date_joined role team_id manager_id title language time_zone hired_on",
+    "is_active date_joined role team_id manager_id title language time_zone hired_on version",
     stamped=False,
 )
 USER_GROUPS = _table(User.groups.through, "id user_id group_id", stamped=False)

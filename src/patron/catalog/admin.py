@@ -20,7 +20,6 @@ from patron.catalog.services import families, products
 from patron.core.admin import ReadOnlyInline, ServiceAdmin, ServiceAdminForm, money_column
 from patron.core.money import Money
 from patron.core.validation import require_currency
-from patron.org.admin import InlinesShownAdmin
 
 PRODUCT_DETAILS = ("name", "sku", "description", "billing_period")
 
@@ -34,7 +33,7 @@ class ProductInline(ReadOnlyInline):
 
 
 @admin.register(ProductFamily)
-class ProductFamilyAdmin(InlinesShownAdmin):
+class ProductFamilyAdmin(ServiceAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
     inlines = [ProductInline]

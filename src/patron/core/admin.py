@@ -1,5 +1,7 @@
-"""The Django admin as sales operations' configuration screen: shared behaviour and the
-admin of company-wide settings.
+"""The Django admin as sales operations' configuration screen: the shared behaviour
+every domain's admin builds on, and the read-only admins of the audit trail and the
+document counters (company settings and rates are configured through `org`'s services,
+so their admins live in `org.company_admin`).
 
 Every domain's admin builds on `PatronAdmin`, which keeps the rules the services keep
 for the admin's writes too:
@@ -38,6 +40,7 @@ from patron.core.models import (
     AuditSource,
     BusinessModel,
     Counter,
+    Versioned,
     update_versioned,
 )
 from patron.core.money import Money, format_money
@@ -94,13 +97,13 @@ class VersionedAdminForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if isinstance(self.instance, BusinessModel) and self.instance.pk is not None:
+        if isinstance(self.instance, Versioned) and self.instance.pk is not None:
             self.fields["expected_version"].initial = self.instance.version
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         expected = cleaned.get("expected_version")
-        versioned = isinstance(self.instance, BusinessModel) and self.instance.pk is not None
+        versioned = isinstance(self.instance, Versioned) and self.instance.pk is not None
         if versioned and expected is not None:
             current = (
                 type(self.instance)
@@ -222,10 +225,10 @@ class ServiceAdminForm(VersionedAdminForm):
         self.instance = record
 
     def _clean_fields_into_instance(self) -> None:
-        """Django's model-form step without its check of the model's constraints: the
-        service checks the business rules, constraints included, with its own message
-        on its own field, and Django's generic "Constraint … is violated" must not
-        answer first. The constraints still guard the table itself."""
+        """Django's model-form step without its checks of the model's constraints and
+        unique fields: the service checks the business rules, those included, with its
+        own message on its own field, and Django's generic "Constraint … is violated"
+        must not answer first. The constraints still guard the table itself."""
         exclude = self._get_validation_exclusions()
         for name, form_field in self.fields.items():
             if isinstance(form_field, InlineForeignKeyField):
@@ -242,8 +245,6 @@ class ServiceAdminForm(VersionedAdminForm):
             )
         except ValidationError as error:
             self._update_errors(error)
-        if self._validate_unique:
-            self.validate_unique()
 
     def add_domain_error(self, error: DomainError) -> None:
         field = self.service_admin.service_field_names.get(error.field or "", error.field)

@@ -33,12 +33,22 @@ class TimeStamped(models.Model):
         abstract = True
 
 
-class BusinessModel(TimeStamped):
-    """A business record: who created it, and a version that rejects stale edits.
+class Versioned(models.Model):
+    """A record people edit from screens they read earlier: a version that rejects
+    stale edits.
 
     Every change goes through `update_versioned`, an `UPDATE … WHERE version = ?`:
     two people editing the same record cannot silently overwrite each other.
     """
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class BusinessModel(TimeStamped, Versioned):
+    """A business record: who created it, when, and its version (`Versioned`)."""
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -48,13 +58,12 @@ class BusinessModel(TimeStamped):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         abstract = True
 
 
-def require_version(record: BusinessModel, version: int) -> None:
+def require_version(record: Versioned, version: int) -> None:
     """The caller edited what they saw at `version`; a newer stored version means someone
     else changed the record meanwhile, and the caller must look again before changing it.
 
@@ -65,7 +74,7 @@ def require_version(record: BusinessModel, version: int) -> None:
         raise StaleVersion(record.version)
 
 
-def update_versioned(instance: BusinessModel, *, expected_version: int, fields: list[str]) -> None:
+def update_versioned(instance: Versioned, *, expected_version: int, fields: list[str]) -> None:
     """Write `fields` of `instance` only if its stored version is still `expected_version`.
 
     Raises StaleVersion (nothing written) when someone else saved first. On success the
@@ -79,7 +88,8 @@ def update_versioned(instance: BusinessModel, *, expected_version: int, fields: 
             raise TypeError(f"{name} is not a column of {model.__name__}")
         values[field.attname] = getattr(instance, field.attname)
     values["version"] = F("version") + 1
-    values["updated_at"] = timezone.now()
+    if isinstance(instance, TimeStamped):
+        values["updated_at"] = timezone.now()
     changed = model._default_manager.filter(pk=instance.pk, version=expected_version).update(
         **values
     )
@@ -89,7 +99,8 @@ def update_versioned(instance: BusinessModel, *, expected_version: int, fields: 
         )
         raise StaleVersion(current if current is not None else 0)
     instance.version = expected_version + 1
-    instance.updated_at = values["updated_at"]
+    if isinstance(instance, TimeStamped):
+        instance.updated_at = values["updated_at"]
 
 
 class CompanySettings(models.Model):

@@ -52,7 +52,7 @@ ACTION_LABELS = {
     "fulfil": gettext_lazy("fulfilled"),
     "cancel": gettext_lazy("cancelled"),
     "issue": gettext_lazy("issued"),
-    "pay": gettext_lazy("paid"),
+    "pay": gettext_lazy("payment recorded"),
     "void": gettext_lazy("voided"),
     "activate": gettext_lazy("activated"),
     "resolve": gettext_lazy("resolved"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
+from typing import Literal, overload
 
 from babel import Locale
 from django.core.exceptions import ValidationError
@@ -68,6 +69,18 @@ def require_not_future(day: date, *, field: str) -> date:
             field, CommonErrorCode.IN_FUTURE, _("This date cannot be in the future.")
         )
     return day
+
+
+@overload
+def require_int_range(
+    value: int | None, *, field: str, low: int = ..., high: int = ..., required: Literal[True]
+) -> int: ...
+
+
+@overload
+def require_int_range(
+    value: int | None, *, field: str, low: int = ..., high: int = ..., required: bool = ...
+) -> int | None: ...
 
 
 def require_int_range(

@@ -9,7 +9,7 @@ PostgreSQL reads into a timestamptz on Django's UTC session.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from random import Random
 
 from patron.core.periods import shift_years
@@ -53,12 +53,6 @@ class Clock:
         """The stored form of an instant given in minutes."""
         ordinal, minute = divmod(minutes, MINUTES_PER_DAY)
         return f"{self.day(ordinal)} {_TIMES[minute]}"
-
-    def as_datetime(self, minutes: int) -> datetime:
-        ordinal, minute = divmod(minutes, MINUTES_PER_DAY)
-        return datetime.combine(date.fromordinal(ordinal), datetime.min.time(), UTC) + timedelta(
-            minutes=minute
-        )
 
 
 def at(ordinal: int, minute: int) -> int:

@@ -17,7 +17,7 @@ from django.db.models import Count, Q
 
 from patron.org.choices import Role
 from patron.org.models import Team, User
-from patron.org.services.users import assign_role
+from patron.org.roles import assign_role
 
 ROLES = (
     Role.REP,

@@ -149,6 +149,7 @@ class _People:
                 LANGUAGES.get(country, "en"),
                 TIME_ZONES.get(country, "UTC"),
                 ctx.clock.day(hired),
+                1,
             )
         )
         ctx.rows(t.USER_GROUPS).append((ctx.new_id(t.USER_GROUPS), person.id, self.groups[role]))

@@ -170,6 +170,9 @@ class OrderLine(PricedLine):
     currency (the priced columns are `catalog.PricedLine`'s), and its total in the base
     currency at the order date's rate."""
 
+    # The audit trail shows its changes on its order's timeline.
+    audit_parent = "order"
+
     order = models.ForeignKey(
         SalesOrder, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines"
     )
@@ -199,6 +202,9 @@ class OrderLine(PricedLine):
 class Invoice(BusinessModel):
     """A bill for an order. `paid_minor` is the sum of its payments; the database refuses
     more than the total, so no sequence of payments can over-pay an invoice."""
+
+    # The audit trail shows its changes on its order's timeline.
+    audit_parent = "order"
 
     order = models.ForeignKey(
         SalesOrder, verbose_name=_("order"), on_delete=models.PROTECT, related_name="invoices"
@@ -268,6 +274,9 @@ class Invoice(BusinessModel):
 
 class Payment(BusinessModel):
     """Money received against an invoice, in the invoice's currency."""
+
+    # The audit trail shows its changes on its invoice's timeline.
+    audit_parent = "invoice"
 
     invoice = models.ForeignKey(
         Invoice, verbose_name=_("invoice"), on_delete=models.PROTECT, related_name="payments"

@@ -101,15 +101,6 @@ class _UserAdminBase(DjangoUserAdmin):
         return admin.ModelAdmin.get_form(self, request, obj, change, **kwargs)
 
 
-class InlinesShownAdmin(ServiceAdmin):
-    """A service admin with read-only inlines. Their formsets save nothing, but
-    Django's change message reads what they saved: say nothing was."""
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        for formset in formsets:
-            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-
-
 @admin.register(User)
 class UserAdmin(ServiceAdmin, _UserAdminBase):
     form = PatronUserChangeForm
@@ -204,7 +195,12 @@ class UserAdmin(ServiceAdmin, _UserAdminBase):
         )
         user = obj
         if details:
-            user = users.update_user(actor=request.user, user_id=obj.pk, **details)
+            user = users.update_user(
+                actor=request.user,
+                user_id=obj.pk,
+                version=data.get("expected_version") or obj.version,
+                **details,
+            )
         if "role" in changed:
             user = users.change_user_role(actor=request.user, user_id=obj.pk, role=data["role"])
         if "is_active" in changed:
@@ -238,7 +234,7 @@ class TeamMemberInline(ReadOnlyInline):
 
 
 @admin.register(Team)
-class TeamAdmin(InlinesShownAdmin):
+class TeamAdmin(ServiceAdmin):
     list_display = ["name", "parent", "manager", "member_count"]
     list_select_related = ["parent", "manager"]
     search_fields = ["name"]
@@ -293,7 +289,7 @@ class TerritoryRuleInline(ReadOnlyInline):
 
 
 @admin.register(Territory)
-class TerritoryAdmin(InlinesShownAdmin):
+class TerritoryAdmin(ServiceAdmin):
     list_display = ["code", "name", "parent", "owner"]
     list_select_related = ["parent", "owner"]
     search_fields = ["code", "name"]

@@ -28,6 +28,8 @@ class Capability(StrEnum):
     SERVE_ACCOUNTS = "serve_accounts"
     # Coaches, trains, assesses and sets quotas for the people below them.
     DEVELOP_PEOPLE = "develop_people"
+    # Sees the leads nobody owns yet, to assign them.
+    ROUTE_LEADS = "route_leads"
     # Configures the company: users, teams, territories, pipelines, products, prices.
     CONFIGURE = "configure"
     # Gives any permission, including the administrator role itself.
@@ -38,7 +40,12 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.REP: frozenset({Capability.CHANGE_RECORDS, Capability.SELL}),
     Role.ACCOUNT_MANAGER: frozenset({Capability.CHANGE_RECORDS, Capability.SELL}),
     Role.SALES_MANAGER: frozenset(
-        {Capability.CHANGE_RECORDS, Capability.SELL, Capability.DEVELOP_PEOPLE}
+        {
+            Capability.CHANGE_RECORDS,
+            Capability.SELL,
+            Capability.DEVELOP_PEOPLE,
+            Capability.ROUTE_LEADS,
+        }
     ),
     Role.SALES_OPS: frozenset(
         {
@@ -47,6 +54,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.SELL,
             Capability.WORK_ALL_CASES,
             Capability.DEVELOP_PEOPLE,
+            Capability.ROUTE_LEADS,
             Capability.CONFIGURE,
         }
     ),
@@ -57,6 +65,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.SELL,
             Capability.WORK_ALL_CASES,
             Capability.DEVELOP_PEOPLE,
+            Capability.ROUTE_LEADS,
             Capability.CONFIGURE,
             Capability.ADMINISTER,
         }

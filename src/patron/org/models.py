@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from patron.core.models import BusinessModel
+from patron.core.models import BusinessModel, Versioned
 from patron.org.capabilities import Capability, capabilities_of
 from patron.org.choices import Role
 
@@ -44,8 +44,11 @@ class Team(BusinessModel):
         return self.name
 
 
-class User(AbstractUser):
-    """A person who signs in. Their role decides what they may see and do."""
+class User(AbstractUser, Versioned):
+    """A person who signs in. Their role decides what they may see and do.
+
+    Versioned like a business record: two configurers editing one person cannot
+    silently overwrite each other."""
 
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.REP)
     team = models.ForeignKey(
@@ -139,6 +142,9 @@ class TerritoryRule(BusinessModel):
     Rules are tried by ascending priority; the first match wins. Conditions left blank
     match anything; an employee range bounds the account's size.
     """
+
+    # The audit trail shows its changes on its territory's timeline.
+    audit_parent = "territory"
 
     territory = models.ForeignKey(
         Territory, verbose_name=_("territory"), on_delete=models.CASCADE, related_name="rules"

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from patron.core.admin import ReadOnlyInline, ServiceAdmin, ServiceAdminForm
+from patron.core.admin import ReadOnlyInline, ServiceAdmin
 from patron.people.models import CoachingNote, SkillAssessment, TrainingAssignment, TrainingCourse
 from patron.people.services.coaching import update_coaching_note, write_coaching_note
 from patron.people.services.skills import record_skill_assessment
@@ -29,22 +29,12 @@ from patron.people.services.training import (
 )
 
 
-class ServiceCheckedForm(ServiceAdminForm):
-    """The services check every value against the table's rules, with a message on the
-    field; the model's own constraint check would answer first with Django's generic
-    "Constraint … is violated", so it is left to them."""
-
-    def _get_validation_exclusions(self) -> set[str]:
-        return {field.name for field in self._meta.model._meta.fields}
-
-
 def _pk(value: Any) -> int | None:
     return None if value is None else value.pk
 
 
 @admin.register(CoachingNote)
 class CoachingNoteAdmin(ServiceAdmin):
-    form = ServiceCheckedForm
     list_display = ["rep", "author", "kind", "given_on"]
     list_filter = ["kind"]
     list_select_related = ["rep", "author"]
@@ -94,17 +84,10 @@ class AssignmentInline(ReadOnlyInline):
 
 @admin.register(TrainingCourse)
 class TrainingCourseAdmin(ServiceAdmin):
-    form = ServiceCheckedForm
     list_display = ["name", "skill", "duration_hours"]
     list_filter = ["skill"]
     search_fields = ["name"]
     inlines = [AssignmentInline]
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        """The assignments inline is read-only: nothing of it is saved, and the admin's
-        change message finds it empty."""
-        for formset in formsets:
-            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def create_record(self, request: HttpRequest, data: dict[str, Any]) -> TrainingCourse:
         return create_training_course(
@@ -140,7 +123,6 @@ class TrainingAssignmentAdmin(ServiceAdmin):
     """Assigning, moving the due date, completing and cancelling (delete) call their
     services; a completed assignment is a result and is only shown."""
 
-    form = ServiceCheckedForm
     list_display = ["course", "user", "assigned_on", "due_on", "completed_on", "score"]
     list_filter = ["course"]
     list_select_related = ["course", "user"]
@@ -204,7 +186,6 @@ class SkillAssessmentAdmin(ServiceAdmin):
     """Added through `record_skill_assessment`, never changed: a new assessment
     supersedes the last (K30 reads the history)."""
 
-    form = ServiceCheckedForm
     list_display = ["user", "skill", "score", "assessed_on", "assessor"]
     list_filter = ["skill", "score"]
     list_select_related = ["user", "assessor"]

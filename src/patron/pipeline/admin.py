@@ -19,7 +19,6 @@ from patron.core.admin import (
     ReadOnlyAdmin,
     ReadOnlyInline,
     ServiceAdmin,
-    ServiceAdminForm,
     format_minor,
     money_column,
 )
@@ -41,18 +40,7 @@ from patron.pipeline.models import (
 from patron.pipeline.services import campaigns, configuration, deal_people, leads, opportunities
 
 
-class ServiceRulesForm(ServiceAdminForm):
-    """The services check the models' constraints themselves, with a message naming
-    the field; the model's own constraint check would refuse first, with a message
-    naming the constraint."""
-
-    def _post_clean(self) -> None:
-        self.instance.validate_constraints = lambda exclude=None: None
-        super()._post_clean()
-
-
 class PipelineServiceAdmin(ServiceAdmin):
-    form = ServiceRulesForm
     # Fields the update service takes, by form field name.
     updatable: frozenset[str] = frozenset()
 

@@ -1,4 +1,7 @@
-"""Visibility of leads, opportunities and what hangs off an opportunity."""
+"""Visibility of leads, opportunities and what hangs off an opportunity.
+
+Whoever does not sell (service agents) sees no deals and no leads; the role table
+(`org.capabilities`) says who sells and who routes unassigned leads."""
 
 from __future__ import annotations
 
@@ -8,8 +11,10 @@ from django.db import models
 from django.db.models import Q
 
 from patron.accounts.querysets import on_visible_account
-from patron.org.choices import Role
+from patron.org.capabilities import Capability
+from patron.org.policy import can
 from patron.org.visibility import is_signed_in, visible_owner_ids
+from patron.pipeline.choices import OpportunityStatus
 
 if TYPE_CHECKING:
     from patron.org.models import User
@@ -19,7 +24,7 @@ def opportunity_condition(user: User, prefix: str = "") -> Q | None:
     """Rows whose opportunity the user may see; None = all. Service agents see no deals."""
     if user.sees_everything:
         return None
-    if user.role == Role.SERVICE_AGENT:
+    if not can(user, Capability.SELL):
         return Q(pk__in=[])
     account_condition = on_visible_account(user, account_field=f"{prefix}account_id")
     own = Q(**{f"{prefix}owner_id__in": visible_owner_ids(user)})
@@ -36,10 +41,7 @@ class OpportunityQuerySet(models.QuerySet):
         return self if condition is None else self.filter(condition)
 
     def open(self) -> Self:
-        return self.filter(status="open")
-
-    def won(self) -> Self:
-        return self.filter(status="won")
+        return self.filter(status=OpportunityStatus.OPEN)
 
 
 class OpportunityChildQuerySet(models.QuerySet):
@@ -70,9 +72,9 @@ class LeadQuerySet(models.QuerySet):
             return self.none()
         if user.sees_everything:
             return self
-        if user.role == Role.SERVICE_AGENT:
+        if not can(user, Capability.SELL):
             return self.none()
         condition = Q(owner_id__in=visible_owner_ids(user))
-        if user.role == Role.SALES_MANAGER:
+        if can(user, Capability.ROUTE_LEADS):
             condition |= Q(owner__isnull=True)
         return self.filter(condition)

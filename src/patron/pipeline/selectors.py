@@ -32,14 +32,15 @@ from patron.core.models import CompanySettings, company_today
 from patron.core.money import Money
 from patron.core.ordering import order_by_key
 from patron.core.periods import Period
-from patron.org.choices import Role
+from patron.org.capabilities import Capability
 from patron.org.models import User
+from patron.org.policy import can
 from patron.org.visibility import visible_owner_ids
 from patron.pipeline.choices import ForecastCategory, OpportunityStatus, TrackedField
 from patron.pipeline.models import Opportunity, OpportunityHistory, OpportunityLine, Stage
 
 if TYPE_CHECKING:
-    from django.db.models import Expression
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 OPPORTUNITY_SORTS: dict[str, tuple[str, ...]] = {
     "close_date": ("close_date", "pk"),
@@ -52,10 +53,10 @@ OPPORTUNITY_SORTS: dict[str, tuple[str, ...]] = {
 def sees_any_opportunities(viewer: User) -> bool:
     """Service agents work cases and see no deals (the rule of
     `pipeline.querysets.opportunity_condition`); everyone else sees some."""
-    return viewer.is_authenticated and (viewer.sees_everything or viewer.role != Role.SERVICE_AGENT)
+    return can(viewer, Capability.SEE_EVERYTHING) or can(viewer, Capability.SELL)
 
 
-def _account_is_visible(viewer: User) -> Expression:
+def _account_is_visible(viewer: User) -> Exists | Value:
     """Whether each deal's account is visible to the viewer: a deal can be visible
     (the viewer owns it) on an account that is not, and then the page must not link to
     the account."""
@@ -189,7 +190,7 @@ class HistoryEntry:
     changed_by: User | None
 
 
-_LABELS: dict[str, dict[str, str]] = {
+_LABELS: dict[str, dict[str, StrOrPromise]] = {
     TrackedField.STATUS: dict(OpportunityStatus.choices),
     TrackedField.FORECAST_CATEGORY: dict(ForecastCategory.choices),
 }
@@ -224,7 +225,7 @@ def opportunity_history(*, viewer: User, opportunity: Opportunity) -> list[Histo
             return Money.from_minor(int(value), opportunity.currency)
         if field == TrackedField.CLOSE_DATE:
             return date.fromisoformat(value)
-        return _LABELS.get(field, {}).get(value, value)
+        return str(_LABELS.get(field, {}).get(value, value))
 
     labels = dict(TrackedField.choices)
     return [

@@ -15,7 +15,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from patron.core.admin import ReadOnlyInline, ServiceAdmin, ServiceAdminForm, money_column
+from patron.core.admin import ReadOnlyInline, ServiceAdmin, money_column
 from patron.core.money import Money
 from patron.planning.models import (
     AccountPlan,
@@ -29,28 +29,8 @@ from patron.planning.services import actions, plans, quotas, targets
 _PLAN_FIELDS = ("status", "currency", "next_review_on", *plans.PLAN_TEXTS)
 
 
-class PlanningAdminForm(ServiceAdminForm):
-    """The planning services check uniqueness and the table's rules themselves, with
-    their own message on the field (an overlapping or negative quota): the form does
-    not refuse first with the constraint's technical name."""
-
-    def _get_validation_exclusions(self) -> set[str]:
-        """The model's own checks (its constraints included) are left to the service;
-        the database keeps the constraints as a backstop."""
-        return {field.name for field in self._meta.model._meta.fields}
-
-    def validate_unique(self) -> None:
-        """Left to the service, like the constraints."""
-
-
 class PlanningAdmin(ServiceAdmin):
-    form = PlanningAdminForm
-
-    def construct_change_message(
-        self, request: HttpRequest, form: Any, formsets: Any, add: bool = False
-    ) -> Any:
-        """The read-only inlines saved nothing: the log names the record's own changes."""
-        return super().construct_change_message(request, form, [], add)
+    """The planning admins: every write is a planning service."""
 
 
 def _version(obj: Any, data: dict[str, Any]) -> int:

@@ -60,6 +60,9 @@ class AccountPlan(BusinessModel):
 class AccountPlanTarget(BusinessModel):
     """Revenue we aim to sell of one product to the account in the plan's year."""
 
+    # The audit trail shows its changes on its plan's timeline.
+    audit_parent = "plan"
+
     plan = models.ForeignKey(
         AccountPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="targets"
     )
@@ -85,6 +88,9 @@ class AccountPlanTarget(BusinessModel):
 
 class AccountPlanAction(BusinessModel):
     """A step of the plan with an owner and a due date; overdue ones surface in My day."""
+
+    # The audit trail shows its changes on its plan's timeline.
+    audit_parent = "plan"
 
     plan = models.ForeignKey(
         AccountPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="actions"
@@ -121,6 +127,9 @@ class AccountPlanAction(BusinessModel):
 
 class AccountPlanReview(BusinessModel):
     """A review of the plan held with the manager or the customer."""
+
+    # The audit trail shows its changes on its plan's timeline.
+    audit_parent = "plan"
 
     plan = models.ForeignKey(
         AccountPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="reviews"

@@ -5,12 +5,10 @@ Users are configured by sales ops and administrators (`Capability.CONFIGURE`).
 Anything that makes someone an administrator, or touches an administrator's account,
 needs `Capability.ADMINISTER`: otherwise sales ops could raise their own rights.
 
-A user has no `version` column (the model is Django's `AbstractUser`), so a stale
-edit cannot be detected the way business records detect one. The services accept the
-last write instead, made safe by two things: each service writes only the fields it
-was given (two people changing different fields do not overwrite each other), and the
-row is locked while it is changed (two changes of one user queue). Giving users a
-version would need a column on `org.User`.
+A user is versioned like a business record: `update_user` takes the version the
+configurer read and refuses a stale one; every operation on a user (role, sign-in,
+password) moves the version on, so an edit prepared before it is refused too. The row
+is locked while it is changed, so two changes of one user queue.
 """
 
 from __future__ import annotations
@@ -23,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from patron.core.audit import record_changed, record_created, snapshot
 from patron.core.errors import Forbidden, RuleViolation
+from patron.core.models import require_version, update_versioned
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
 from patron.core.validation import require_choice, require_email, require_text
@@ -181,6 +180,7 @@ def update_user(
     *,
     actor: User,
     user_id: int,
+    version: int,
     username: str | Unset = UNSET,
     first_name: str | Unset = UNSET,
     last_name: str | Unset = UNSET,
@@ -193,12 +193,13 @@ def update_user(
     hired_on: date | Unset | None = UNSET,
 ) -> User:
     """Change a person's details and place in the reporting tree (only the fields
-    given). Last write wins, field by field: users carry no version (module docstring).
+    given), as they were at `version`; a newer stored version is refused.
 
     The role changes through `change_user_role`, sign-in through `deactivate_user`,
     the password through `set_user_password`: each is a decision of its own.
     """
     user = _user_for_change(actor, user_id)
+    require_version(user, version)
     before = snapshot(user)
     if not isinstance(username, Unset):
         user.username = _username(username, exclude_pk=user.pk)
@@ -219,7 +220,7 @@ def update_user(
         user.hired_on = hired_on
     changed = [name for name, value in snapshot(user).items() if before.get(name) != value]
     if changed:
-        user.save(update_fields=changed)
+        update_versioned(user, expected_version=version, fields=changed)
     record_changed(user, actor=actor, before=before)
     return user
 
@@ -233,6 +234,7 @@ def change_user_role(*, actor: User, user_id: int, role: str) -> User:
     _require_may_configure(actor, user, role)
     before = snapshot(user)
     assign_role(user=user, role=role)
+    _next_version(user)
     record_changed(user, actor=actor, before=before, action="change_role")
     return user
 
@@ -263,10 +265,15 @@ def reactivate_user(*, actor: User, user_id: int) -> User:
     return _set_active(actor, user, active=True)
 
 
+def _next_version(user: User) -> None:
+    """The user changed (their role, through `assign_role`): an edit read before is stale."""
+    update_versioned(user, expected_version=user.version, fields=[])
+
+
 def _set_active(actor: User, user: User, *, active: bool) -> User:
     before = snapshot(user)
     user.is_active = active
-    user.save(update_fields=["is_active"])
+    update_versioned(user, expected_version=user.version, fields=["is_active"])
     action = "reactivate" if active else "deactivate"
     record_changed(user, actor=actor, before=before, action=action)
     return user
@@ -284,7 +291,7 @@ def set_user_password(*, actor: User, user_id: int, password: str | None) -> Use
     else:
         _require_password(password, user)
         user.set_password(password)
-    user.save(update_fields=["password"])
+    update_versioned(user, expected_version=user.version, fields=["password"])
     record_changed(
         user,
         actor=actor,

@@ -9,7 +9,6 @@ service exists on purpose: rewriting a past rating would rewrite K30's past.
 from __future__ import annotations
 
 from datetime import date
-from typing import cast
 
 from patron.core.audit import record_created
 from patron.core.models import company_today
@@ -43,12 +42,8 @@ def record_skill_assessment(
     """Rate one skill of a person the actor develops (`org.policy.may_develop`; never
     oneself), on a day that has happened: today unless `assessed_on` says earlier."""
     person = person_to_develop(actor, user_id, field="user")
-    # required=True refuses None, so the checked score is an int.
-    checked_score = cast(
-        int,
-        require_int_range(
-            score, field="score", low=LOWEST_SCORE, high=HIGHEST_SCORE, required=True
-        ),
+    checked_score = require_int_range(
+        score, field="score", low=LOWEST_SCORE, high=HIGHEST_SCORE, required=True
     )
     assessment = SkillAssessment.objects.create(
         user=person,

@@ -74,6 +74,9 @@ class Stage(BusinessModel):
     """A step of a pipeline. Its category says whether a deal in it is open, won or lost;
     "qualified" marks the stages a deal reaches once it is a real opportunity (K10)."""
 
+    # The audit trail shows its changes on its pipeline's timeline.
+    audit_parent = "pipeline"
+
     pipeline = models.ForeignKey(
         Pipeline, verbose_name=_("pipeline"), on_delete=models.CASCADE, related_name="stages"
     )
@@ -255,6 +258,9 @@ class Opportunity(BusinessModel):
 class OpportunityLine(PricedLine):
     """A product on a deal: quantity × unit price less the discount, in the deal's currency."""
 
+    # The audit trail shows its changes on its opportunity's timeline.
+    audit_parent = "opportunity"
+
     opportunity = models.ForeignKey(
         Opportunity, verbose_name=_("opportunity"), on_delete=models.CASCADE, related_name="lines"
     )
@@ -325,6 +331,9 @@ class OpportunityHistory(models.Model):
 class OpportunityCompetitor(BusinessModel):
     """A competitor in a deal, with what we know of their offer."""
 
+    # The audit trail shows its changes on its opportunity's timeline.
+    audit_parent = "opportunity"
+
     opportunity = models.ForeignKey(
         Opportunity,
         verbose_name=_("opportunity"),
@@ -355,6 +364,9 @@ class OpportunityCompetitor(BusinessModel):
 
 class OpportunityContactRole(BusinessModel):
     """A contact's part in one deal (decision maker, champion…)."""
+
+    # The audit trail shows its changes on its opportunity's timeline.
+    audit_parent = "opportunity"
 
     opportunity = models.ForeignKey(
         Opportunity,

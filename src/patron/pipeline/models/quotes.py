@@ -25,6 +25,9 @@ class Quote(BusinessModel):
     quote may be sent.
     """
 
+    # The audit trail shows its changes on its opportunity's timeline.
+    audit_parent = "opportunity"
+
     opportunity = models.ForeignKey(
         "pipeline.Opportunity",
         verbose_name=_("opportunity"),
@@ -86,6 +89,9 @@ class Quote(BusinessModel):
 
 class QuoteLine(PricedLine):
     """A line of a quote, copied from the opportunity's lines and then frozen with it."""
+
+    # The audit trail shows its changes on its quote's timeline.
+    audit_parent = "quote"
 
     quote = models.ForeignKey(
         Quote, verbose_name=_("quote"), on_delete=models.CASCADE, related_name="lines"

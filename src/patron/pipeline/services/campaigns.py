@@ -36,7 +36,7 @@ __all__ = ["create_campaign", "update_campaign"]
 NAME_MAX_LENGTH = 200
 
 
-def may_run_campaigns(user: User) -> bool:
+def _may_run_campaigns(user: User) -> bool:
     """Configurers, and sellers' managers (a role that sells and develops people)."""
     return can(user, Capability.CONFIGURE) or (
         can(user, Capability.SELL) and can(user, Capability.DEVELOP_PEOPLE)
@@ -44,7 +44,7 @@ def may_run_campaigns(user: User) -> bool:
 
 
 def _require_may_change(actor: User, owner_id: int | None) -> None:
-    if not may_run_campaigns(actor) or not may_change_owned_by(actor, owner_id):
+    if not _may_run_campaigns(actor) or not may_change_owned_by(actor, owner_id):
         raise Forbidden()
 
 

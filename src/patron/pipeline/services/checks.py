@@ -12,7 +12,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from patron.accounts.models import Account, Competitor
+from patron.accounts.models import Competitor
 from patron.core.errors import NotVisible, RuleViolation
 from patron.core.models import require_version
 from patron.org.models import User
@@ -53,17 +53,6 @@ def lead_for_change(actor: User, lead_id: int) -> Lead:
         raise NotVisible(str(Lead._meta.verbose_name))
     require_may_change_sales_record(actor, lead.owner_id if lead.owner_id else actor.pk)
     return lead
-
-
-def visible_account(actor: User, account_id: int) -> Account:
-    """An account the actor may see (an invisible one does not exist for them).
-
-    TODO(#10): use `accounts.selectors.visible_account` once the accounts domain has it.
-    """
-    account = Account.objects.visible_to(actor).filter(pk=account_id).first()
-    if account is None:
-        raise NotVisible(str(Account._meta.verbose_name))
-    return account
 
 
 def require_close_after_opening(close_date: date, opened_on: date, *, field: str) -> None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patron.accounts.models import Account, Contact
+from patron.accounts.selectors import visible_account
 from patron.accounts.services.accounts import create_account
 from patron.accounts.services.contacts import create_contact
 from patron.core.audit import record_changed, record_created, snapshot
@@ -23,7 +24,7 @@ from patron.org.policy import resolve_owner
 from patron.pipeline.choices import LeadStatus, OpportunityType
 from patron.pipeline.errors import PipelineErrorCode
 from patron.pipeline.models import Lead, Opportunity, OpportunityContactRole
-from patron.pipeline.services.checks import lead_for_change, visible_account
+from patron.pipeline.services.checks import lead_for_change
 from patron.pipeline.services.opportunities import NAME_MAX_LENGTH, create_opportunity
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from patron.accounts.selectors import visible_account
 from patron.core.audit import record_changed, record_created, snapshot
 from patron.core.currency import to_base_minor
 from patron.core.errors import CommonErrorCode, RuleViolation
@@ -38,7 +39,6 @@ from patron.pipeline.services.checks import (
     competitor_or_none,
     opportunity_for_change,
     require_close_after_opening,
-    visible_account,
 )
 
 NAME_MAX_LENGTH = 200

@@ -122,7 +122,7 @@ def _holder(*, user_id: int | None, team_id: int | None, territory_id: int | Non
                 "team", CommonErrorCode.UNKNOWN_REFERENCE, _("There is no such team.")
             )
         return team
-    territory = Territory.objects.filter(pk=territory_id).first()
+    territory = None if territory_id is None else Territory.objects.filter(pk=territory_id).first()
     if territory is None:
         raise RuleViolation(
             "territory", CommonErrorCode.UNKNOWN_REFERENCE, _("There is no such territory.")

@@ -8,8 +8,6 @@ met their targets.
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.utils.translation import gettext as _
 
 from patron.core.audit import record_changed, record_created, snapshot
@@ -114,16 +112,11 @@ def _apply(
             CommonErrorCode.DUPLICATE,
             _("There is already a policy for this priority."),
         )
-    # Both are required, so neither comes back None.
-    response = cast(
-        int,
-        require_int_range(
-            first_response_minutes, field="first_response_minutes", low=1, required=True
-        ),
+    response = require_int_range(
+        first_response_minutes, field="first_response_minutes", low=1, required=True
     )
-    resolution = cast(
-        int,
-        require_int_range(resolution_minutes, field="resolution_minutes", low=1, required=True),
+    resolution = require_int_range(
+        resolution_minutes, field="resolution_minutes", low=1, required=True
     )
     if resolution < response:
         raise RuleViolation(
