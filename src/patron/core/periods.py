@@ -40,6 +40,18 @@ class Period:
         return Period(shift_years(self.start, -1), shift_years(self.end, -1))
 
 
+def add_months(day: date, months: int) -> date:
+    """The first day of the month `months` after the month of `day` (negative: before)."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_of(day: date) -> Period:
+    """The calendar month containing `day`, [first of the month, first of the next)."""
+    start = day.replace(day=1)
+    return Period(start, add_months(start, 1))
+
+
 def fiscal_year_of(day: date, start_month: int) -> int:
     """The fiscal year containing `day`, named by the calendar year it ends in.
 

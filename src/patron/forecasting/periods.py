@@ -13,17 +13,11 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from patron.core.errors import RuleViolation
-from patron.core.periods import Period
+from patron.core.periods import Period, add_months
 from patron.forecasting.errors import ForecastErrorCode
 
 # Months in each kind of period a forecast may cover.
 MONTH, QUARTER, YEAR = 1, 3, 12
-
-
-def add_months(day: date, months: int) -> date:
-    """The first of the month `months` after the month of `day` (a first of a month)."""
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def forecast_period(start: date, end: date, *, fiscal_year_start_month: int) -> Period:

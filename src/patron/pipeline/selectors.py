@@ -9,7 +9,7 @@ names, money in the deal's currency, dates, labels.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.db.models import (
@@ -31,7 +31,7 @@ from patron.core.errors import NotVisible
 from patron.core.models import CompanySettings, company_today
 from patron.core.money import Money
 from patron.core.ordering import order_by_key
-from patron.core.periods import Period
+from patron.core.periods import Period, month_of
 from patron.org.capabilities import Capability
 from patron.org.models import User
 from patron.org.policy import can
@@ -239,12 +239,6 @@ def opportunity_history(*, viewer: User, opportunity: Opportunity) -> list[Histo
         )
         for row in rows
     ]
-
-
-def month_of(day: date) -> Period:
-    start = day.replace(day=1)
-    following = (start + timedelta(days=32)).replace(day=1)
-    return Period(start, following)
 
 
 @dataclass(frozen=True)
