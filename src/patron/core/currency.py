@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from patron.core.errors import RuleViolation
+from patron.core.errors import CommonErrorCode, RuleViolation
 from patron.core.models import CompanySettings, rate_on
 from patron.core.money import minor_digits, round_minor
 
@@ -29,10 +29,15 @@ def to_base_minor(amount_minor: int, currency: str, on: date, *, field: str = "c
         return amount_minor
     rate = rate_on(currency, on)
     if rate is None:
-        raise RuleViolation(
-            field,
-            "no_exchange_rate",
-            _("No exchange rate for %(currency)s on or before %(day)s.")
-            % {"currency": currency, "day": on.isoformat()},
-        )
+        raise missing_rate(currency, on, field=field)
     return convert_minor(amount_minor, rate=rate, currency=currency, base_currency=base)
+
+
+def missing_rate(currency: str, on: date, *, field: str = "currency") -> RuleViolation:
+    """The refusal of an amount no stored rate converts: none is that old."""
+    return RuleViolation(
+        field,
+        CommonErrorCode.NO_EXCHANGE_RATE,
+        _("No exchange rate for %(currency)s on or before %(day)s.")
+        % {"currency": currency, "day": on.isoformat()},
+    )

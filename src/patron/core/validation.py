@@ -61,10 +61,11 @@ def require_choice(value: str, *, field: str, choices: Collection[str], blank: b
     raise RuleViolation(field, CommonErrorCode.UNKNOWN_CHOICE, _("Choose a value from the list."))
 
 
-def require_not_future(day: date, *, field: str) -> date:
+def require_not_future(day: date, *, field: str, today: date | None = None) -> date:
     """A fact (a win, a payment, a churn) happened today or earlier in the company's
-    calendar, wherever the person recording it sits."""
-    if day > company_today():
+    calendar, wherever the person recording it sits. A clean step passes the company's
+    `today` it loaded with its context, so it asks no query."""
+    if day > (today if today is not None else company_today()):
         raise RuleViolation(
             field, CommonErrorCode.IN_FUTURE, _("This date cannot be in the future.")
         )

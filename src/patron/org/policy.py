@@ -8,6 +8,8 @@ these functions; none compares roles itself.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.utils.translation import gettext as _
 
 from patron.core.errors import CommonErrorCode, Forbidden, RuleViolation
@@ -52,7 +54,14 @@ def require_capability(actor: User, capability: Capability) -> None:
 
 def active_user(user_id: int, *, field: str) -> User:
     """An active user by id; an unknown or deactivated one is refused, naming `field`."""
-    user = User.objects.filter(pk=user_id, is_active=True).first()
+    found = User.objects.filter(pk=user_id, is_active=True).first()
+    return active_user_among({user_id: found} if found else {}, user_id, field=field)
+
+
+def active_user_among(users: Mapping[int, User], user_id: int, *, field: str) -> User:
+    """`active_user` against users loaded beforehand (the active ones, by id): the
+    clean step of a bulk load asks no query per row."""
+    user = users.get(user_id)
     if user is None:
         raise RuleViolation(
             field, CommonErrorCode.UNKNOWN_USER, _("There is no active user with this id.")
@@ -80,6 +89,15 @@ def resolve_owner(actor: User, owner_id: int | None, *, field: str = "owner") ->
     their team, sales ops for anyone.
     """
     owner = actor if owner_id is None else active_user(owner_id, field=field)
+    require_may_change_sales_record(actor, owner.pk)
+    return require_may_own(owner, field=field)
+
+
+def resolve_owner_among(
+    actor: User, owner_id: int | None, users: Mapping[int, User], *, field: str = "owner"
+) -> User:
+    """`resolve_owner` against the active users loaded beforehand (by id)."""
+    owner = actor if owner_id is None else active_user_among(users, owner_id, field=field)
     require_may_change_sales_record(actor, owner.pk)
     return require_may_own(owner, field=field)
 

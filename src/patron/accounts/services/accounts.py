@@ -10,7 +10,16 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from patron.accounts.choices import Industry, Lifecycle, Segment, Tier
+from patron.accounts.choices import Lifecycle
+from patron.accounts.cleaning.accounts import (
+    AccountFields,
+    AccountInput,
+    account_context,
+    clean_account,
+    clean_account_fields,
+    require_account_access,
+    require_lifecycle,
+)
 from patron.accounts.errors import AccountErrorCode
 from patron.accounts.models import Account
 from patron.accounts.selectors import visible_account
@@ -20,22 +29,11 @@ from patron.core.errors import RuleViolation
 from patron.core.models import require_version, update_versioned
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
-from patron.core.validation import (
-    MAX_INT32,
-    require_choice,
-    require_country,
-    require_int_range,
-    require_not_future,
-    require_text,
-)
+from patron.core.validation import require_not_future
 from patron.org.models import Territory, User
-from patron.org.policy import resolve_owner
 
-LIFECYCLES_BY_EDIT = (Lifecycle.PROSPECT, Lifecycle.CUSTOMER, Lifecycle.PARTNER)
-# Longest text of each free-text account field (the columns' lengths).
-ACCOUNT_TEXT_LIMITS = {"name": 200, "website": 200, "phone": 40, "region": 120, "city": 120}
-# The account's own descriptive fields, checked together by `_account_values`.
-DESCRIPTIVE_FIELDS = (*ACCOUNT_TEXT_LIMITS, "industry", "segment", "employees", "country", "tier")
+# The account's own descriptive fields, checked together by `clean_account_fields`.
+DESCRIPTIVE_FIELDS = tuple(AccountFields.__dataclass_fields__)
 
 
 @service
@@ -65,8 +63,9 @@ def create_account(
     another system — a customer with the date it became one; an account becomes
     churned only through `mark_account_churned`. The parent account must be visible.
     """
-    owner = resolve_owner(actor, owner_id, field="owner")
-    values = _account_values(
+    # The checks are `clean_account`'s, shared with bulk loads: the context of this
+    # one row, then its first refusal raised.
+    raw = AccountInput(
         name=name,
         industry=industry,
         segment=segment,
@@ -77,28 +76,23 @@ def create_account(
         region=region,
         city=city,
         tier=tier,
-    )
-    _require_lifecycle(lifecycle, customer_since)
-    if external_id is not None and external_id.strip():
-        external_id = require_text(external_id, field="external_id", limit=64)
-        if Account.objects.filter(external_id=external_id).exists():
-            raise RuleViolation(
-                "external_id",
-                AccountErrorCode.DUPLICATE_EXTERNAL_ID,
-                _("Another account already has this external id."),
-            )
-    else:
-        external_id = None
-    account = Account.objects.create(
-        **values,
-        owner=owner,
-        parent=None if parent_id is None else visible_account(actor, parent_id),
-        territory=_territory(territory_id),
+        owner_id=owner_id,
+        parent_id=parent_id,
+        territory_id=territory_id,
         lifecycle=lifecycle,
-        customer_since=customer_since if lifecycle == Lifecycle.CUSTOMER else None,
+        customer_since=customer_since,
         external_id=external_id,
-        created_by=actor,
     )
+    context = account_context(
+        actor,
+        owner_ids=[owner_id],
+        parent_ids=[parent_id],
+        territory_ids=[territory_id],
+        external_ids=[external_id],
+    )
+    require_account_access(raw, context)  # Forbidden and NotVisible raised as they are
+    values = clean_account(raw, context).value_or_raise()
+    account = Account.objects.create(**values.as_model_fields(), created_by=actor)
     record_created(account, actor=actor)
     return account
 
@@ -152,7 +146,8 @@ def update_account(
         if not isinstance(value, Unset)
     }
     current = {key: getattr(account, key) for key in DESCRIPTIVE_FIELDS}
-    for key, value in _account_values(**{**current, **given}).items():
+    checked = clean_account_fields(AccountFields(**{**current, **given})).value_or_raise()
+    for key, value in checked.as_dict().items():
         setattr(account, key, value)
     fields = list(given)
     if not isinstance(parent_id, Unset):
@@ -177,54 +172,6 @@ def update_account(
     return account
 
 
-def _account_values(
-    *,
-    name: str,
-    industry: str,
-    segment: str,
-    employees: int | None,
-    website: str,
-    phone: str,
-    country: str,
-    region: str,
-    city: str,
-    tier: str,
-) -> dict[str, object]:
-    """The checked, trimmed values of an account's own descriptive fields."""
-    texts = {"name": name, "website": website, "phone": phone, "region": region, "city": city}
-    values: dict[str, object] = {
-        key: require_text(value, field=key, limit=ACCOUNT_TEXT_LIMITS[key], required=key == "name")
-        for key, value in texts.items()
-    }
-    values["industry"] = require_choice(
-        industry, field="industry", choices=Industry.values, blank=True
-    )
-    values["segment"] = require_choice(segment, field="segment", choices=Segment.values, blank=True)
-    values["tier"] = require_choice(tier, field="tier", choices=Tier.values, blank=True)
-    # The column is a 32-bit integer on PostgreSQL.
-    values["employees"] = require_int_range(employees, field="employees", high=MAX_INT32)
-    values["country"] = require_country(country)
-    return values
-
-
-def _require_lifecycle(lifecycle: str, customer_since: date | None) -> None:
-    if lifecycle == Lifecycle.CHURNED:
-        raise RuleViolation(
-            "lifecycle",
-            AccountErrorCode.USE_CHURN,
-            _("Record a churn with its date and reason instead."),
-        )
-    require_choice(lifecycle, field="lifecycle", choices=LIFECYCLES_BY_EDIT)
-    if lifecycle == Lifecycle.CUSTOMER:
-        if customer_since is None:
-            raise RuleViolation(
-                "customer_since",
-                AccountErrorCode.CUSTOMER_SINCE_REQUIRED,
-                _("Say since when the account is a customer."),
-            )
-        require_not_future(customer_since, field="customer_since")
-
-
 def _change_lifecycle(account: Account, *, lifecycle: str, customer_since: date | None) -> None:
     if lifecycle == Lifecycle.CHURNED and account.lifecycle == Lifecycle.CHURNED:
         # Still churned: only the date it became a customer is corrected.
@@ -239,7 +186,7 @@ def _change_lifecycle(account: Account, *, lifecycle: str, customer_since: date 
                 )
         account.customer_since = customer_since
         return
-    _require_lifecycle(lifecycle, customer_since)
+    require_lifecycle(lifecycle, customer_since)
     account.lifecycle = lifecycle
     account.customer_since = None if lifecycle == Lifecycle.PROSPECT else customer_since
     account.churned_on = None

@@ -7,56 +7,33 @@ appears on the activities, cases and deals they took part in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from patron.accounts.choices import BuyingRole
+from patron.accounts.cleaning.contacts import (
+    ContactFields,
+    ContactInput,
+    clean_contact,
+    clean_contact_fields,
+    contact_context,
+    require_contact_access,
+)
 from patron.accounts.errors import AccountErrorCode
 from patron.accounts.models import Contact
-from patron.accounts.selectors import visible_account
 from patron.accounts.services.checks import contact_for_change
 from patron.core.audit import record_changed, record_created, snapshot
 from patron.core.errors import RuleViolation
 from patron.core.models import require_version, update_versioned
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
-from patron.core.validation import require_choice, require_email, require_int_range, require_text
-from patron.org.capabilities import Capability
 from patron.org.models import User
-from patron.org.policy import require_capability, resolve_owner
 
-# Longest text of each free-text contact field (the columns' lengths).
-CONTACT_TEXT_LIMITS = {"first_name": 100, "last_name": 100, "title": 150, "phone": 40}
-# Influence and relationship strength are rated 1 (low) to 5 (high).
-RATING_RANGE = (1, 5)
-# The longest touch cadence: a contact reached less than once in ten years has none.
-MAX_TOUCH_EVERY_DAYS = 3650
 # The consent flags; changing one records when consent was given or withdrawn.
 CONSENT_FIELDS = ("email_opt_in", "phone_opt_in")
-
-
-@dataclass(frozen=True, slots=True)
-class ContactValues:
-    """A contact's own fields as people type them (see `update_contact`)."""
-
-    first_name: str
-    last_name: str = ""
-    title: str = ""
-    email: str = ""
-    phone: str = ""
-    buying_role: str = ""
-    influence: int | None = None
-    relationship_strength: int | None = None
-    is_primary: bool = False
-    touch_every_days: int | None = None
-    email_opt_in: bool = False
-    phone_opt_in: bool = False
-
-
-EDITABLE_FIELDS = tuple(ContactValues.__dataclass_fields__)
+# A contact's own fields, as `update_contact` takes them.
+EDITABLE_FIELDS = tuple(ContactFields.__dataclass_fields__)
 
 
 @service
@@ -87,32 +64,34 @@ def create_contact(
     the account's previous one (an account has one). A consent given on creation is
     recorded with its time, as a later change would be.
     """
-    account = visible_account(actor, account_id)
-    require_capability(actor, Capability.CHANGE_RECORDS)
-    owner = actor if owner_id is None else resolve_owner(actor, owner_id, field="owner")
-    values = _contact_values(
-        ContactValues(
-            first_name=first_name,
-            last_name=last_name,
-            title=title,
-            email=email,
-            phone=phone,
-            buying_role=buying_role,
-            influence=influence,
-            relationship_strength=relationship_strength,
-            is_primary=is_primary,
-            touch_every_days=touch_every_days,
-            email_opt_in=email_opt_in,
-            phone_opt_in=phone_opt_in,
-        )
+    # The checks are `clean_contact`'s, shared with bulk loads: the context of this
+    # one row, then its first refusal raised.
+    raw = ContactInput(
+        account_id=account_id,
+        owner_id=owner_id,
+        first_name=first_name,
+        last_name=last_name,
+        title=title,
+        email=email,
+        phone=phone,
+        buying_role=buying_role,
+        influence=influence,
+        relationship_strength=relationship_strength,
+        is_primary=is_primary,
+        touch_every_days=touch_every_days,
+        email_opt_in=email_opt_in,
+        phone_opt_in=phone_opt_in,
     )
-    if values["is_primary"]:
-        _demote_primary(account.pk, actor=actor)
-    consent_given = values["email_opt_in"] or values["phone_opt_in"]
+    context = contact_context(actor, account_ids=[account_id], owner_ids=[owner_id])
+    require_contact_access(raw, context)  # NotVisible and Forbidden raised as they are
+    values = clean_contact(raw, context).value_or_raise()
+    if values.fields.is_primary:
+        _demote_primary(values.account_id, actor=actor)
+    consent_given = values.fields.email_opt_in or values.fields.phone_opt_in
     contact = Contact.objects.create(
-        account=account,
-        owner=owner,
-        **values,
+        account_id=values.account_id,
+        owner=values.owner,
+        **values.fields.as_dict(),
         consent_recorded_at=timezone.now() if consent_given else None,
         created_by=actor,
     )
@@ -169,7 +148,7 @@ def update_contact(
         if not isinstance(value, Unset)
     }
     current = {key: getattr(contact, key) for key in EDITABLE_FIELDS}
-    values = _contact_values(ContactValues(**{**current, **given}))
+    values = clean_contact_fields(ContactFields(**{**current, **given})).value_or_raise().as_dict()
     if values["is_primary"] and not contact.is_primary:
         if not contact.is_active:
             raise RuleViolation(
@@ -230,36 +209,6 @@ def reactivate_contact(*, actor: User, contact_id: int, version: int) -> Contact
     update_versioned(contact, expected_version=version, fields=["is_active"])
     record_changed(contact, actor=actor, before=before, action="reactivate")
     return contact
-
-
-def _contact_values(values: ContactValues) -> dict[str, Any]:
-    """The checked, trimmed values of a contact's own fields, or the first field error.
-
-    The clean step shared by `create_contact`, `update_contact` and bulk loads.
-    """
-    low, high = RATING_RANGE
-    cleaned: dict[str, Any] = {
-        key: require_text(
-            getattr(values, key), field=key, limit=limit, required=key == "first_name"
-        )
-        for key, limit in CONTACT_TEXT_LIMITS.items()
-    }
-    cleaned["email"] = require_email(values.email)
-    cleaned["buying_role"] = require_choice(
-        values.buying_role, field="buying_role", choices=BuyingRole.values, blank=True
-    )
-    cleaned["influence"] = require_int_range(
-        values.influence, field="influence", low=low, high=high
-    )
-    cleaned["relationship_strength"] = require_int_range(
-        values.relationship_strength, field="relationship_strength", low=low, high=high
-    )
-    cleaned["touch_every_days"] = require_int_range(
-        values.touch_every_days, field="touch_every_days", low=1, high=MAX_TOUCH_EVERY_DAYS
-    )
-    for flag in ("is_primary", *CONSENT_FIELDS):
-        cleaned[flag] = bool(getattr(values, flag))
-    return cleaned
 
 
 def _demote_primary(account_id: int, *, actor: User) -> None:

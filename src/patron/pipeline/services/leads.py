@@ -16,25 +16,18 @@ from patron.core.errors import CommonErrorCode, RuleViolation
 from patron.core.models import require_version, update_versioned
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
-from patron.core.validation import require_choice, require_country, require_email, require_text
+from patron.core.validation import require_choice, require_country, require_email
 from patron.org.models import User
 from patron.org.policy import resolve_owner
 from patron.pipeline.choices import DisqualifyReason, LeadSource, LeadStatus
+from patron.pipeline.cleaning.common import raise_first
+from patron.pipeline.cleaning.leads import LeadInput, clean_lead, lead_context, lead_text
 from patron.pipeline.errors import PipelineErrorCode
 from patron.pipeline.models import Lead
 from patron.pipeline.services.checks import campaign_or_none, lead_for_change
 
 # Statuses in which a lead is still being worked.
 WORKABLE = frozenset({LeadStatus.NEW, LeadStatus.WORKING, LeadStatus.QUALIFIED})
-# The columns' lengths.
-LEAD_TEXT_LIMITS = {
-    "first_name": 100,
-    "last_name": 100,
-    "company": 200,
-    "title": 150,
-    "phone": 40,
-}
-LEAD_REQUIRED = frozenset({"first_name", "company"})
 
 
 @service
@@ -53,25 +46,25 @@ def create_lead(
     owner_id: int | None = None,
 ) -> Lead:
     """Record a new lead, owned by the actor unless they name someone whose records
-    they may change. Its source is required: lead quality is judged by it (K32)."""
-    owner = resolve_owner(actor, owner_id)
-    texts = {
-        "first_name": first_name,
-        "last_name": last_name,
-        "company": company,
-        "title": title,
-        "phone": phone,
-    }
-    lead = Lead.objects.create(
-        **{name: _lead_text(name, value) for name, value in texts.items()},
-        email=require_email(email),
-        country=require_country(country),
-        source=require_choice(source, field="source", choices=LeadSource.values),
-        campaign=campaign_or_none(campaign_id),
-        owner=owner,
-        status=LeadStatus.NEW,
-        created_by=actor,
+    they may change. Its source is required: lead quality is judged by it (K32).
+
+    The checks are `clean_lead`'s, on a context built for this one row (an import
+    builds one for a whole file); the first error found is raised."""
+    raw = LeadInput(
+        first_name=first_name,
+        company=company,
+        source=source,
+        last_name=last_name,
+        title=title,
+        email=email,
+        phone=phone,
+        country=country,
+        campaign_id=campaign_id,
+        owner_id=owner_id,
     )
+    context = lead_context(actor, owner_ids=[owner_id], campaign_ids=[campaign_id])
+    values = raise_first(clean_lead(raw, context))
+    lead = Lead.objects.create(**vars(values), status=LeadStatus.NEW, created_by=actor)
     record_created(lead, actor=actor)
     return lead
 
@@ -121,7 +114,7 @@ def update_lead(
     }
     for name, value in texts.items():
         if not isinstance(value, Unset):
-            setattr(lead, name, _lead_text(name, value))
+            setattr(lead, name, lead_text(name, value))
             fields.append(name)
     if not isinstance(email, Unset):
         lead.email = require_email(email)
@@ -201,12 +194,6 @@ def disqualify_lead(*, actor: User, lead_id: int, version: int, reason: str) -> 
     update_versioned(lead, expected_version=version, fields=["status", "disqualify_reason"])
     record_changed(lead, actor=actor, before=before, action="disqualify")
     return lead
-
-
-def _lead_text(name: str, value: str) -> str:
-    return require_text(
-        value, field=name, limit=LEAD_TEXT_LIMITS[name], required=name in LEAD_REQUIRED
-    )
 
 
 def _workable_lead(actor: User, lead_id: int, version: int) -> Lead:

@@ -10,45 +10,40 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from patron.accounts.selectors import visible_account
 from patron.core.audit import record_changed, record_created, snapshot
 from patron.core.currency import to_base_minor
-from patron.core.errors import CommonErrorCode, RuleViolation
-from patron.core.models import CompanySettings, company_today, update_versioned
+from patron.core.errors import RuleViolation
+from patron.core.models import update_versioned
 from patron.core.money import Money
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
-from patron.core.validation import minor_units, require_choice, require_currency, require_text
+from patron.core.validation import minor_units, require_text
 from patron.org.models import User
 from patron.org.policy import resolve_owner
 from patron.pipeline.choices import (
     ForecastCategory,
-    LeadSource,
     OpportunityStatus,
     OpportunityType,
-    StageCategory,
+)
+from patron.pipeline.cleaning.common import raise_first
+from patron.pipeline.cleaning.opportunities import (
+    NAME_MAX_LENGTH,
+    NEXT_STEP_MAX_LENGTH,
+    OpportunityInput,
+    clean_opportunity,
+    opportunity_context,
+    require_open_forecast_category,
+    require_term,
 )
 from patron.pipeline.errors import PipelineErrorCode
 from patron.pipeline.history import record_changes, record_creation, tracked_values
-from patron.pipeline.models import Opportunity, Pipeline, Stage
+from patron.pipeline.models import Opportunity
 from patron.pipeline.services.checks import (
-    campaign_or_none,
-    competitor_or_none,
     opportunity_for_change,
     require_close_after_opening,
 )
-
-NAME_MAX_LENGTH = 200
-NEXT_STEP_MAX_LENGTH = 255
-EXTERNAL_ID_MAX_LENGTH = 64
-# Fifty years: longer is a typing mistake, and the column is a small integer.
-MAX_TERM_MONTHS = 600
-# An open deal is forecast as pipeline, best case, commit or omitted; "closed" is what
-# winning it makes it.
-OPEN_FORECAST_CATEGORIES = frozenset(ForecastCategory.values) - {ForecastCategory.CLOSED}
 
 
 @service
@@ -89,50 +84,43 @@ def create_opportunity(
 
     `opened_on` is today in the company's time zone unless given (imports and
     back-dated deals keep their real opening date); the deal cannot close before it.
-    """
-    account = visible_account(actor, account_id)
-    owner = resolve_owner(actor, owner_id)
-    name = require_text(name, field="name", limit=NAME_MAX_LENGTH, required=True)
-    next_step = require_text(next_step, field="next_step", limit=NEXT_STEP_MAX_LENGTH)
-    description = description.strip()
-    type = require_choice(type, field="type", choices=OpportunityType.values)
-    _require_open_forecast_category(forecast_category)
-    lead_source = require_choice(
-        lead_source, field="lead_source", choices=LeadSource.values, blank=True
-    )
-    _require_term(contract_term_months)
-    currency, amount_minor = _currency_and_amount(amount, currency)
-    opened_on = opened_on or company_today()
-    require_close_after_opening(close_date, opened_on, field="close_date")
-    pipeline = _pipeline_for(pipeline_id, owner=owner, opportunity_type=type)
-    stage = _starting_stage(pipeline, stage_id)
-    campaign = campaign_or_none(campaign_id)
-    competitor = competitor_or_none(primary_competitor_id, field="primary_competitor")
-    external_id = _unique_external_id(external_id)
 
-    deal = Opportunity.objects.create(
+    The checks are `clean_opportunity`'s, on a context built for this one row (an
+    import builds one for a whole file); the first error found is raised.
+    """
+    raw = OpportunityInput(
+        account_id=account_id,
         name=name,
-        external_id=external_id,
-        account=account,
-        owner=owner,
-        type=type,
-        pipeline=pipeline,
-        stage=stage,
-        status=OpportunityStatus.OPEN,
-        currency=currency,
-        amount_minor=amount_minor,
-        amount_base_minor=to_base_minor(amount_minor, currency, close_date, field="currency"),
-        is_recurring=is_recurring,
-        contract_term_months=contract_term_months,
-        opened_on=opened_on,
         close_date=close_date,
+        amount=amount,
+        currency=currency,
+        owner_id=owner_id,
+        type=type,
+        pipeline_id=pipeline_id,
+        stage_id=stage_id,
+        opened_on=opened_on,
         forecast_category=forecast_category,
         next_step=next_step,
         description=description,
+        is_recurring=is_recurring,
+        contract_term_months=contract_term_months,
         lead_source=lead_source,
-        campaign=campaign,
-        primary_competitor=competitor,
-        created_by=actor,
+        campaign_id=campaign_id,
+        primary_competitor_id=primary_competitor_id,
+        external_id=external_id,
+    )
+    context = opportunity_context(
+        actor,
+        owner_ids=[owner_id],
+        account_ids=[account_id],
+        currencies=[amount.currency if amount is not None else currency],
+        campaign_ids=[campaign_id],
+        competitor_ids=[primary_competitor_id],
+        external_ids=[external_id],
+    )
+    values = raise_first(clean_opportunity(raw, context))
+    deal = Opportunity.objects.create(
+        **vars(values), status=OpportunityStatus.OPEN, created_by=actor
     )
     record_creation(deal, actor=actor)
     record_created(deal, actor=actor)
@@ -204,10 +192,10 @@ def update_opportunity(
         deal.close_date = close_date
         fields.append("close_date")
     if not isinstance(forecast_category, Unset):
-        deal.forecast_category = _require_open_forecast_category(forecast_category)
+        deal.forecast_category = require_open_forecast_category(forecast_category)
         fields.append("forecast_category")
     if not isinstance(contract_term_months, Unset):
-        deal.contract_term_months = _require_term(contract_term_months)
+        deal.contract_term_months = require_term(contract_term_months)
         fields.append("contract_term_months")
     if "amount_minor" in fields or "close_date" in fields:
         field = "close_date" if "close_date" in fields else "amount"
@@ -247,91 +235,6 @@ def reassign_opportunity(
     return deal
 
 
-def _currency_and_amount(amount: Money | None, currency: str | None) -> tuple[str, int]:
-    if amount is None:
-        return require_currency(currency or CompanySettings.current().base_currency), 0
-    if currency is not None and currency != amount.currency:
-        raise RuleViolation(
-            "amount",
-            CommonErrorCode.WRONG_CURRENCY,
-            _("The amount must be in %(currency)s.") % {"currency": currency},
-        )
-    deal_currency = require_currency(amount.currency)
-    return deal_currency, minor_units(amount, currency=deal_currency, field="amount")
-
-
-def _pipeline_for(pipeline_id: int | None, *, owner: User, opportunity_type: str) -> Pipeline:
-    """The given pipeline, else the owner's team default, the type default, the company
-    default, in that order (SPEC 2.2: a team or a type has a default pipeline)."""
-    if pipeline_id is not None:
-        pipeline = Pipeline.objects.filter(pk=pipeline_id).first()
-        if pipeline is None:
-            raise RuleViolation(
-                "pipeline", PipelineErrorCode.UNKNOWN_PIPELINE, _("There is no such pipeline.")
-            )
-        return pipeline
-    candidates: list[QuerySet[Pipeline]] = []
-    if owner.team_id is not None:
-        candidates.append(Pipeline.objects.filter(default_for_teams=owner.team_id))
-    candidates.append(Pipeline.objects.filter(default_for_type=opportunity_type))
-    candidates.append(Pipeline.objects.filter(is_default=True))
-    for queryset in candidates:
-        pipeline = queryset.order_by("name", "pk").first()
-        if pipeline is not None:
-            return pipeline
-    raise RuleViolation(
-        "pipeline",
-        PipelineErrorCode.NO_PIPELINE,
-        _("No pipeline is set up as a default; choose one."),
-    )
-
-
-def _starting_stage(pipeline: Pipeline, stage_id: int | None) -> Stage:
-    if stage_id is None:
-        stage = pipeline.stages.filter(category=StageCategory.OPEN).order_by("order").first()
-        if stage is None:
-            raise RuleViolation(
-                "pipeline",
-                PipelineErrorCode.NO_OPEN_STAGE,
-                _("The pipeline %(pipeline)s has no open stage.") % {"pipeline": pipeline},
-            )
-        return stage
-    stage = pipeline.stages.filter(pk=stage_id).first()
-    if stage is None:
-        raise RuleViolation(
-            "stage",
-            PipelineErrorCode.STAGE_NOT_IN_PIPELINE,
-            _("The stage must belong to the pipeline %(pipeline)s.") % {"pipeline": pipeline},
-        )
-    if stage.category != StageCategory.OPEN:
-        raise RuleViolation(
-            "stage",
-            PipelineErrorCode.STAGE_NOT_OPEN,
-            _("A deal is won or lost by winning or losing it, not by choosing the stage."),
-        )
-    return stage
-
-
-def _require_open_forecast_category(category: str) -> str:
-    if category == ForecastCategory.CLOSED:
-        raise RuleViolation(
-            "forecast_category",
-            PipelineErrorCode.CLOSED_CATEGORY,
-            _("Only a won deal is forecast as closed."),
-        )
-    return require_choice(category, field="forecast_category", choices=OPEN_FORECAST_CATEGORIES)
-
-
-def _require_term(months: int | None) -> int | None:
-    if months is not None and not 1 <= months <= MAX_TERM_MONTHS:
-        raise RuleViolation(
-            "contract_term_months",
-            PipelineErrorCode.TERM_OUT_OF_RANGE,
-            _("The contract term is between 1 and %(max)s months.") % {"max": MAX_TERM_MONTHS},
-        )
-    return months
-
-
 def _require_no_lines(has_lines: bool, *, field: str) -> None:
     if has_lines:
         raise RuleViolation(
@@ -339,17 +242,3 @@ def _require_no_lines(has_lines: bool, *, field: str) -> None:
             PipelineErrorCode.AMOUNT_FROM_LINES,
             _("This deal has line items: change the lines instead."),
         )
-
-
-def _unique_external_id(external_id: str | None) -> str | None:
-    """The id the deal has in another system (imports match on it): unique when given."""
-    if external_id is None or not external_id.strip():
-        return None
-    external_id = require_text(external_id, field="external_id", limit=EXTERNAL_ID_MAX_LENGTH)
-    if Opportunity.objects.filter(external_id=external_id).exists():
-        raise RuleViolation(
-            "external_id",
-            PipelineErrorCode.DUPLICATE_EXTERNAL_ID,
-            _("Another opportunity already has this external id."),
-        )
-    return external_id
