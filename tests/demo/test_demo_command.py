@@ -55,6 +55,14 @@ def test_demo_data_checks_its_invariants_and_refuses_a_database_that_holds_data(
     # then
     assert first.exit_code == 0, first.output
     assert "Every invariant holds." in first.output
+    cleaned = [line for line in first.output.splitlines() if line.startswith("clean step: ")]
+    assert [line.split()[2] for line in cleaned] == [
+        "accounts",
+        "contacts",
+        "leads",
+        "opportunities",
+    ]
+    assert all(line.endswith(" rows, 0 refused") for line in cleaned)
     # when
     refused = runner.invoke(app, ["demo-data", "--scale", "tiny", "--seed", "6"])
     # then

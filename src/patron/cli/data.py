@@ -2,9 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import typer
 
 from patron.cli import app, setup_django
+
+if TYPE_CHECKING:
+    from patron.bulk.cleaning import CleanCount
+
+# The word naming one row of each entity in a refusal line.
+ROW_NAMES = {
+    "accounts": "account",
+    "contacts": "contact",
+    "leads": "lead",
+    "opportunities": "opportunity",
+}
+
+
+def echo_clean_steps(counts: Sequence[CleanCount]) -> bool:
+    """One line per entity read back through its create's clean step, then its first
+    refused rows (id, field, code); True when no row is refused."""
+    for count in counts:
+        typer.echo(f"clean step: {count.entity} {count.rows:,} rows, {count.refused:,} refused")
+        for refusal in count.first:
+            typer.echo(
+                f"        {ROW_NAMES.get(count.entity, count.entity)} {refusal.record_id}: "
+                f"{refusal.field or '-'} {refusal.code}"
+            )
+    return not any(count.refused for count in counts)
 
 
 @app.command("check-data")
@@ -13,9 +40,12 @@ def check_data() -> None:
 
     Rows written in bulk (an import, demo data) skip the services, so run this after a
     load, or at any time on any database: it reads only. Prints one line per rule:
-    ok or BROKEN, the rule's name, how many rows break it, and the rule itself.
+    ok or BROKEN, the rule's name, how many rows break it, and the rule itself; then
+    one line per entity whose stored rows were read back through its create's clean
+    step (`patron.bulk.cleaning`), with the first refused rows' id, field and code.
     """
     setup_django()
+    from patron.bulk.cleaning import clean_step_counts
     from patron.bulk.invariants import count_all
 
     counts = count_all()
@@ -24,7 +54,11 @@ def check_data() -> None:
         status = "BROKEN" if count.rows else "ok"
         typer.echo(f"{status:<6}  {count.check:<{width}}  {count.rows:>9,}  {count.rule}")
     broken = [count.check for count in counts if count.rows]
+    cleaned = echo_clean_steps(clean_step_counts())
     if broken:
         typer.echo(f"{len(broken)} of {len(counts)} rules broken: {', '.join(broken)}.", err=True)
+    if not cleaned:
+        typer.echo("Stored rows are refused by their create's clean step.", err=True)
+    if broken or not cleaned:
         raise typer.Exit(code=1)
-    typer.echo(f"All {len(counts)} rules hold.")
+    typer.echo(f"All {len(counts)} rules hold. Every stored row passes its clean step.")

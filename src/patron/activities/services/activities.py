@@ -15,13 +15,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patron.activities.choices import ActivityKind, ActivityOutcome, ActivityStatus
+from patron.activities.cleaning.activities import (
+    NOTES_LIMIT,
+    SUBJECT_LIMIT,
+    ActivityInput,
+    activity_context,
+    clean_activity,
+)
 from patron.activities.errors import ActivityErrorCode
 from patron.activities.models import Activity
 from patron.activities.services.checks import (
     Links,
     activity_for_change,
     links_for,
-    owner_for,
     touch_contacts,
 )
 from patron.core.audit import record_changed, record_deleted, snapshot
@@ -32,9 +38,7 @@ from patron.core.sentinels import UNSET, Unset
 from patron.core.validation import require_choice, require_int_range, require_text
 from patron.org.models import User
 from patron.org.policy import resolve_owner
-
-SUBJECT_LIMIT = 255  # the column's length
-NOTES_LIMIT = 10_000  # a page of notes; longer text belongs in a document
+from patron.pipeline.cleaning.common import raise_first
 
 
 @service
@@ -65,48 +69,51 @@ def log_activity(
     what was written, there is nothing left to do. Sellers log for themselves or for
     people whose records they may change; service agents log their own activities on
     the accounts and cases they serve; executives log nothing.
+
+    The checks are `clean_activity`'s, on a context built for this one row (an import
+    builds one for a whole file); the first error found is raised.
     """
-    owner = owner_for(actor, owner_id)
-    kind = require_choice(kind, field="kind", choices=ActivityKind.values)
-    links = links_for(
-        actor,
-        account_id=account_id,
-        contact_ids=contact_ids,
-        opportunity_id=opportunity_id,
-        case_id=case_id,
-    )
-    if not links.any and kind != ActivityKind.TASK:
-        raise RuleViolation(
-            "account",
-            ActivityErrorCode.NOTHING_LINKED,
-            _("Say which account, contact or deal this is about."),
-        )
-    now = timezone.now()
-    starts_at = starts_at or now
-    completed = completed or kind == ActivityKind.NOTE
-    values = _activity_values(
+    raw = ActivityInput(
         kind=kind,
         subject=subject,
+        account_id=account_id,
+        contact_ids=tuple(contact_ids),
+        opportunity_id=opportunity_id,
+        case_id=case_id,
+        owner_id=owner_id,
         notes=notes,
+        starts_at=starts_at,
         duration_minutes=duration_minutes,
         due_at=due_at,
-        outcome=outcome,
         completed=completed,
-        starts_at=starts_at,
-        now=now,
+        outcome=outcome,
     )
+    context = activity_context(
+        actor,
+        owner_ids=[owner_id],
+        account_ids=[account_id],
+        contact_ids=raw.contact_ids,
+        opportunity_ids=[opportunity_id],
+        case_ids=[case_id],
+    )
+    values = raise_first(clean_activity(raw, context))
     activity = Activity.objects.create(
-        **values,
-        account=links.account,
-        opportunity=links.opportunity,
-        case=links.case,
-        owner=owner,
-        starts_at=starts_at,
-        status=ActivityStatus.COMPLETED if completed else ActivityStatus.PLANNED,
-        completed_at=now if completed else None,
+        kind=values.kind,
+        subject=values.subject,
+        notes=values.notes,
+        duration_minutes=values.duration_minutes,
+        due_at=values.due_at,
+        outcome=values.outcome,
+        account=values.account,
+        opportunity=values.opportunity,
+        case=values.case,
+        owner=values.owner,
+        starts_at=values.starts_at,
+        status=ActivityStatus.COMPLETED if values.completed else ActivityStatus.PLANNED,
+        completed_at=context.now if values.completed else None,
         created_by=actor,
     )
-    activity.contacts.set(links.contacts)
+    activity.contacts.set(values.contacts)
     # The creation event, with the contacts it links (many-to-many rows are recorded
     # on the activity's own event): each field holding a value, from nothing.
     empty = {name: value for name, value in snapshot(activity).items() if value in (None, "")}
@@ -115,7 +122,7 @@ def log_activity(
         actor=actor,
         before=empty,
         action="create",
-        extra={"contacts": [contact.pk for contact in links.contacts]},
+        extra={"contacts": [contact.pk for contact in values.contacts]},
     )
     touch_contacts(activity, actor=actor)
     return activity

@@ -21,9 +21,8 @@ from patron.activities.errors import ActivityErrorCode
 from patron.activities.models import Activity
 from patron.core.audit import record_changed, snapshot
 from patron.core.errors import Forbidden, NotVisible, RuleViolation
-from patron.org.capabilities import Capability
 from patron.org.models import User
-from patron.org.policy import can, may_change_owned_by, resolve_owner
+from patron.org.policy import may_change_owned_by
 from patron.pipeline.models import Opportunity
 from patron.service.models import Case
 
@@ -43,21 +42,6 @@ def activity_for_change(actor: User, activity_id: int) -> Activity:
     if not may_change_owned_by(actor, activity.owner_id):
         raise Forbidden()
     return activity
-
-
-def owner_for(actor: User, owner_id: int | None) -> User:
-    """Who owns an activity the actor logs.
-
-    Sellers log for themselves or for someone whose records they may change, and the
-    owner must be someone who sells (`org.policy.resolve_owner`). A service agent
-    serves accounts without selling: they log their own calls and visits, never for
-    someone else. Executives log nothing.
-    """
-    if can(actor, Capability.SELL):
-        return resolve_owner(actor, owner_id, field="owner")
-    if not can(actor, Capability.CHANGE_RECORDS) or owner_id not in (None, actor.pk):
-        raise Forbidden()
-    return actor
 
 
 @dataclass(frozen=True)

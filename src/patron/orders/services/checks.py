@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from patron.core.errors import NotVisible, RuleViolation
 from patron.orders.choices import InvoiceStatus, OrderStatus
+from patron.orders.cleaning.common import require_won
 from patron.orders.errors import OrderErrorCode
 from patron.orders.models import Contract, Invoice, SalesOrder
 from patron.org.models import User
 from patron.org.policy import require_may_change_sales_record
-from patron.pipeline.choices import OpportunityStatus
 from patron.pipeline.models import Opportunity
 
 
@@ -45,13 +45,7 @@ def won_opportunity(actor: User, opportunity_id: int) -> Opportunity:
     opportunity = Opportunity.objects.visible_to(actor).filter(pk=opportunity_id).first()
     if opportunity is None:
         raise NotVisible(str(Opportunity._meta.verbose_name))
-    if opportunity.status != OpportunityStatus.WON:
-        raise RuleViolation(
-            "opportunity",
-            OrderErrorCode.OPPORTUNITY_NOT_WON,
-            _("Only a won opportunity can become an order or a contract."),
-        )
-    return opportunity
+    return require_won(opportunity)
 
 
 def order_for_change(actor: User, order_id: int) -> SalesOrder:

@@ -9,27 +9,31 @@ renewal job's.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from patron.accounts.selectors import visible_account
 from patron.core.audit import record_changed, record_created, snapshot
 from patron.core.currency import to_base_minor
-from patron.core.errors import CommonErrorCode, RuleViolation
+from patron.core.errors import RuleViolation
 from patron.core.models import company_today, require_version, update_versioned
-from patron.core.money import Money, round_minor
+from patron.core.money import Money
 from patron.core.numbering import next_number
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
-from patron.core.validation import minor_units, require_text
+from patron.core.validation import require_text
 from patron.orders.choices import ContractStatus, OrderStatus
+from patron.orders.cleaning.contracts import (
+    ContractInput,
+    clean_contract,
+    contract_context,
+    require_ends_after_start,
+    value_minor,
+)
 from patron.orders.errors import OrderErrorCode
 from patron.orders.models import Contract
-from patron.orders.services.checks import contract_for_change, won_opportunity
+from patron.orders.services.checks import contract_for_change
 from patron.org.models import User
-from patron.org.policy import resolve_owner
-from patron.pipeline.models import Opportunity
+from patron.pipeline.cleaning.common import raise_first
 
 # The longest termination reason kept: a sentence or a paragraph, not a document.
 REASON_MAX_LENGTH = 2000
@@ -58,39 +62,37 @@ def create_contract(
     values are required, in one currency. The contract ends after it starts; its total
     is also kept in the base currency at the start date's rate.
     """
-    opportunity: Opportunity | None = None
-    if opportunity_id is not None:
-        opportunity = won_opportunity(actor, opportunity_id)
-        if account_id is not None and account_id != opportunity.account_id:
-            raise RuleViolation(
-                "account",
-                OrderErrorCode.ACCOUNT_MISMATCH,
-                _("The contract must be with the account of its opportunity."),
-            )
-        account_id = opportunity.account_id
-        currency = opportunity.currency
-        annual_minor = _given_or(annual_value, "annual_value", currency, opportunity.amount_minor)
-        total_minor = _given_or(total_value, "total_value", currency, _contract_value(opportunity))
-    else:
-        if account_id is None:
-            raise RuleViolation("account", CommonErrorCode.REQUIRED, _("Choose the account."))
-        total_minor, annual_minor, currency = _ad_hoc_values(total_value, annual_value)
-    _require_ends_after_start(start_date, end_date)
-    account = visible_account(actor, account_id)
-    owner = resolve_owner(actor, owner_id, field="owner")
-    contract = Contract.objects.create(
-        account=account,
-        owner=owner,
-        opportunity=opportunity,
-        number=next_number("CT", start_date.year),
-        status=ContractStatus.DRAFT,
+    context = contract_context(
+        actor,
+        owner_ids=[owner_id],
+        account_ids=[account_id],
+        opportunity_ids=[opportunity_id],
+        currencies=[value.currency for value in (total_value, annual_value) if value],
+    )
+    raw = ContractInput(
         start_date=start_date,
         end_date=end_date,
-        currency=currency,
-        total_value_minor=total_minor,
-        annual_value_minor=annual_minor,
-        total_value_base_minor=to_base_minor(total_minor, currency, start_date),
+        account_id=account_id,
+        opportunity_id=opportunity_id,
+        total_value=total_value,
+        annual_value=annual_value,
         auto_renew=auto_renew,
+        owner_id=owner_id,
+    )
+    values = raise_first(clean_contract(raw, context))
+    contract = Contract.objects.create(
+        account=values.account,
+        owner=values.owner,
+        opportunity=values.opportunity,
+        number=next_number("CT", start_date.year),
+        status=ContractStatus.DRAFT,
+        start_date=values.start_date,
+        end_date=values.end_date,
+        currency=values.currency,
+        total_value_minor=values.total_value_minor,
+        annual_value_minor=values.annual_value_minor,
+        total_value_base_minor=values.total_value_base_minor,
+        auto_renew=values.auto_renew,
         created_by=actor,
     )
     record_created(contract, actor=actor)
@@ -134,16 +136,16 @@ def update_contract(
     if not isinstance(end_date, Unset):
         contract.end_date = end_date
     if not isinstance(total_value, Unset):
-        contract.total_value_minor = _value_minor(
+        contract.total_value_minor = value_minor(
             total_value, field="total_value", currency=contract.currency
         )
     if not isinstance(annual_value, Unset):
-        contract.annual_value_minor = _value_minor(
+        contract.annual_value_minor = value_minor(
             annual_value, field="annual_value", currency=contract.currency
         )
     if not isinstance(auto_renew, Unset):
         contract.auto_renew = bool(auto_renew)
-    _require_ends_after_start(contract.start_date, contract.end_date)
+    require_ends_after_start(contract.start_date, contract.end_date)
     _require_orders_within(contract)
     contract.total_value_base_minor = to_base_minor(
         contract.total_value_minor, contract.currency, contract.start_date
@@ -239,13 +241,6 @@ def _require_status(contract: Contract, target: str, *, allowed_from: set[str]) 
         )
 
 
-def _require_ends_after_start(start_date: date, end_date: date) -> None:
-    if end_date <= start_date:
-        raise RuleViolation(
-            "end_date", OrderErrorCode.ENDS_BEFORE_START, _("A contract ends after it starts.")
-        )
-
-
 def _require_orders_within(contract: Contract) -> None:
     orders = contract.orders.exclude(status=OrderStatus.CANCELLED)
     if orders.filter(order_date__lt=contract.start_date).exists():
@@ -259,41 +254,3 @@ def _require_orders_within(contract: Contract) -> None:
         OrderErrorCode.OUTSIDE_CONTRACT,
         _("Orders were placed under this contract outside these dates."),
     )
-
-
-def _contract_value(opportunity: Opportunity) -> int:
-    """The deal's total contract value (K5): amount × term / 12 when recurring."""
-    if opportunity.is_recurring and opportunity.contract_term_months:
-        return round_minor(
-            Decimal(opportunity.amount_minor) * opportunity.contract_term_months / 12
-        )
-    return opportunity.amount_minor
-
-
-def _given_or(value: Money | None, field: str, currency: str, default_minor: int) -> int:
-    if value is None:
-        return default_minor
-    return _value_minor(value, field=field, currency=currency)
-
-
-def _ad_hoc_values(total_value: Money | None, annual_value: Money | None) -> tuple[int, int, str]:
-    """Both values of an ad hoc contract, in the currency of its total."""
-    if total_value is None:
-        raise RuleViolation(
-            "total_value", CommonErrorCode.REQUIRED, _("Give the contract's total value.")
-        )
-    if annual_value is None:
-        raise RuleViolation(
-            "annual_value", CommonErrorCode.REQUIRED, _("Give the contract's annual value.")
-        )
-    currency = total_value.currency
-    return (
-        _value_minor(total_value, field="total_value", currency=currency),
-        _value_minor(annual_value, field="annual_value", currency=currency),
-        currency,
-    )
-
-
-def _value_minor(value: Money, *, field: str, currency: str) -> int:
-    """A contract value: in the contract's currency, never negative."""
-    return minor_units(value, currency=currency, field=field)

@@ -12,27 +12,23 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from patron.accounts.selectors import visible_account
-from patron.catalog.pricing import LineInput, price_lines
+from patron.catalog.pricing import LineInput
 from patron.core.audit import record_bulk_created, record_changed, record_created, snapshot
-from patron.core.currency import to_base_minor
-from patron.core.errors import CommonErrorCode, NotVisible, RuleViolation
-from patron.core.models import company_today, require_version, update_versioned
-from patron.core.money import Money
+from patron.core.errors import RuleViolation
+from patron.core.models import require_version, update_versioned
 from patron.core.numbering import next_number
 from patron.core.operations import service
-from patron.core.validation import require_currency, require_text
-from patron.orders.choices import ContractStatus, InvoiceStatus, OrderStatus
+from patron.core.validation import require_text
+from patron.orders.choices import InvoiceStatus, OrderStatus
+from patron.orders.cleaning.orders import OrderInput, clean_order, order_context
 from patron.orders.errors import OrderErrorCode
-from patron.orders.models import Contract, OrderLine, SalesOrder
+from patron.orders.models import OrderLine, SalesOrder
 from patron.orders.services.checks import (
     order_for_change,
     require_order_transition,
-    won_opportunity,
 )
 from patron.org.models import User
-from patron.org.policy import resolve_owner
-from patron.pipeline.models import Opportunity
+from patron.pipeline.cleaning.common import raise_first
 
 # The longest cancellation reason kept: a sentence or a paragraph, not a document.
 REASON_MAX_LENGTH = 2000
@@ -62,70 +58,47 @@ def create_order(
     and the order's base total is the sum of its lines' base totals, so order revenue
     broken down by product adds up to order revenue exactly.
     """
-    if opportunity_id is not None and contract_id is not None:
-        raise RuleViolation(
-            "contract",
-            OrderErrorCode.ONE_SOURCE_ONLY,
-            _("An order comes from an opportunity or from a contract, not both."),
-        )
-    order_date = order_date or company_today()
-    opportunity: Opportunity | None = None
-    contract: Contract | None = None
-    source_account_id: int | None
-    source_currency: str | None
-    if opportunity_id is not None:
-        opportunity = won_opportunity(actor, opportunity_id)
-        source_account_id, source_currency = opportunity.account_id, opportunity.currency
-    elif contract_id is not None:
-        contract = _active_contract(actor, contract_id, order_date)
-        source_account_id, source_currency = contract.account_id, contract.currency
-    else:
-        source_account_id, source_currency = account_id, currency
-    account_id = _same_or_given(source_account_id, account_id)
-    currency = _order_currency(source_currency, currency)
-    account = visible_account(actor, account_id)
-    owner = resolve_owner(actor, owner_id, field="owner")
-
-    check_active = True
-    if lines is None and opportunity is not None:
-        lines = [
-            LineInput(
-                product_id=line.product_id,
-                quantity=line.quantity,
-                unit_price=Money.from_minor(line.unit_price_minor, currency),
-                discount_percent=line.discount_percent,
-            )
-            for line in opportunity.lines.order_by("pk")
-        ]
-        check_active = False
-    if not lines:
-        raise RuleViolation(
-            "lines", OrderErrorCode.NO_LINES, _("An order needs at least one line.")
-        )
-    priced = [
-        OrderLine(
-            **values.as_fields(),
-            total_base_minor=to_base_minor(values.total_minor, currency, order_date),
-            created_by=actor,
-        )
-        for values in price_lines(lines, currency=currency, check_active=check_active)
-    ]
-
-    order = SalesOrder.objects.create(
-        account=account,
-        owner=owner,
-        opportunity=opportunity,
-        contract=contract,
-        number=next_number("SO", order_date.year),
-        status=OrderStatus.DRAFT,
-        order_date=order_date,
+    context = order_context(
+        actor,
+        owner_ids=[owner_id],
+        account_ids=[account_id],
+        opportunity_ids=[opportunity_id],
+        contract_ids=[contract_id],
+        product_ids=[line.product_id for line in lines or ()],
+        currencies=[currency],
+    )
+    raw = OrderInput(
+        account_id=account_id,
+        opportunity_id=opportunity_id,
+        contract_id=contract_id,
         currency=currency,
-        total_minor=sum(line.total_minor for line in priced),
-        total_base_minor=sum(line.total_base_minor for line in priced),
+        lines=lines,
+        order_date=order_date,
+        owner_id=owner_id,
+    )
+    values = raise_first(clean_order(raw, context))
+    order = SalesOrder.objects.create(
+        account=values.account,
+        owner=values.owner,
+        opportunity=values.opportunity,
+        contract=values.contract,
+        number=next_number("SO", values.order_date.year),
+        status=OrderStatus.DRAFT,
+        order_date=values.order_date,
+        currency=values.currency,
+        total_minor=values.total_minor,
+        total_base_minor=values.total_base_minor,
         created_by=actor,
     )
-    for line in priced:
-        line.order = order
+    priced = [
+        OrderLine(
+            **line.priced.as_fields(),
+            total_base_minor=line.total_base_minor,
+            order=order,
+            created_by=actor,
+        )
+        for line in values.lines
+    ]
     OrderLine.objects.bulk_create(priced)
     record_created(order, actor=actor)
     record_bulk_created(priced, actor=actor)
@@ -200,50 +173,3 @@ def cancel_order(*, actor: User, order_id: int, version: int, reason: str) -> Sa
     )
     record_changed(order, actor=actor, before=before, action="cancel")
     return order
-
-
-def _active_contract(actor: User, contract_id: int, order_date: date) -> Contract:
-    contract = Contract.objects.visible_to(actor).filter(pk=contract_id).first()
-    if contract is None:
-        raise NotVisible(str(Contract._meta.verbose_name))
-    if contract.status != ContractStatus.ACTIVE:
-        raise RuleViolation(
-            "contract",
-            OrderErrorCode.CONTRACT_NOT_ACTIVE,
-            _("Orders are placed only under an active contract."),
-        )
-    if not contract.start_date <= order_date <= contract.end_date:
-        raise RuleViolation(
-            "order_date",
-            OrderErrorCode.OUTSIDE_CONTRACT,
-            _("The order date must fall within the contract (%(start)s to %(end)s).")
-            % {"start": contract.start_date.isoformat(), "end": contract.end_date.isoformat()},
-        )
-    return contract
-
-
-def _same_or_given(source_account_id: int | None, given_account_id: int | None) -> int:
-    if source_account_id is None:
-        raise RuleViolation(
-            "account", CommonErrorCode.REQUIRED, _("Choose the account that orders.")
-        )
-    if given_account_id is not None and given_account_id != source_account_id:
-        raise RuleViolation(
-            "account",
-            OrderErrorCode.ACCOUNT_MISMATCH,
-            _("The order must be for the account of its opportunity or contract."),
-        )
-    return source_account_id
-
-
-def _order_currency(source_currency: str | None, given_currency: str | None) -> str:
-    if source_currency is None:
-        raise RuleViolation("currency", CommonErrorCode.REQUIRED, _("Choose the order's currency."))
-    if given_currency is not None and given_currency != source_currency:
-        raise RuleViolation(
-            "currency",
-            CommonErrorCode.WRONG_CURRENCY,
-            _("The order must be in %(currency)s, like its opportunity or contract.")
-            % {"currency": source_currency},
-        )
-    return require_currency(source_currency, field="currency")

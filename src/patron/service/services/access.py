@@ -30,7 +30,12 @@ def may_work_cases_of(user: User, account_id: int) -> bool:
 
 def require_may_work_cases_of(actor: User, account_id: int) -> None:
     if not may_work_cases_of(actor, account_id):
-        raise Forbidden(_("Your role does not allow you to work this customer's cases."))
+        raise cannot_work_cases()
+
+
+def cannot_work_cases() -> Forbidden:
+    """The refusal of someone who may not work an account's cases."""
+    return Forbidden(_("Your role does not allow you to work this customer's cases."))
 
 
 def case_for_change(actor: User, case_id: int, version: int) -> Case:

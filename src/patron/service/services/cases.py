@@ -7,13 +7,12 @@ so response and resolution times (K28) are measured, never typed in.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patron.accounts.models import Contact
-from patron.accounts.selectors import visible_account
 from patron.core.audit import record_changed, record_created, snapshot
 from patron.core.errors import RuleViolation
 from patron.core.models import CompanySettings, update_versioned
@@ -23,19 +22,23 @@ from patron.core.sentinels import UNSET, Unset
 from patron.core.validation import require_choice, require_text
 from patron.org.models import User
 from patron.org.policy import active_user
+from patron.pipeline.cleaning.common import raise_first
 from patron.service.choices import CaseCategory, CasePriority, CaseStatus
+from patron.service.cleaning.cases import (
+    DEPARTMENT_MAX_LENGTH,
+    SUBJECT_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    CaseInput,
+    case_context,
+    clean_case,
+    sla_due_times,
+)
 from patron.service.errors import ServiceErrorCode
 from patron.service.models import Case, SlaPolicy
 from patron.service.services.access import (
     case_for_change,
     may_work_cases_of,
-    require_may_work_cases_of,
 )
-
-SUBJECT_MAX_LENGTH = 255
-DEPARTMENT_MAX_LENGTH = 80
-# Longest description or resolution kept: a detailed report, not an attached document.
-TEXT_MAX_LENGTH = 10_000
 
 
 @service
@@ -58,33 +61,32 @@ def open_case(
     the policy's first-response and resolution minutes — so a later policy change does
     not rewrite whether past cases met their SLA. Without a policy for the priority
     the case has no SLA targets.
-    """
-    account = visible_account(actor, account_id)
-    require_may_work_cases_of(actor, account.pk)
-    subject = require_text(subject, field="subject", limit=SUBJECT_MAX_LENGTH, required=True)
-    department = require_text(department, field="department", limit=DEPARTMENT_MAX_LENGTH)
-    description = require_text(description, field="description", limit=TEXT_MAX_LENGTH)
-    priority = require_choice(priority, field="priority", choices=CasePriority.values)
-    category = require_choice(category, field="category", choices=CaseCategory.values)
-    contact = None if contact_id is None else _account_contact(contact_id, account_id=account.pk)
-    owner = actor if owner_id is None else _case_owner(owner_id, account_id=account.pk)
 
-    opened_at = timezone.now()
-    first_response_due_at, resolution_due_at = _sla_due_times(priority, opened_at)
+    The checks are `clean_case`'s, on a context built for this one row (an import
+    builds one for a whole file); the first error found is raised.
+    """
+    values = raise_first(
+        clean_case(
+            CaseInput(
+                account_id=account_id,
+                subject=subject,
+                description=description,
+                priority=priority,
+                category=category,
+                contact_id=contact_id,
+                owner_id=owner_id,
+                department=department,
+            ),
+            case_context(
+                actor, account_ids=[account_id], contact_ids=[contact_id], owner_ids=[owner_id]
+            ),
+        )
+    )
+    opened_at = values.opened_at
     case = Case.objects.create(
         number=next_number("CS", opened_at.astimezone(CompanySettings.current().zone).year),
-        account=account,
-        contact=contact,
-        owner=owner,
-        department=department,
-        subject=subject,
-        description=description,
-        priority=priority,
-        category=category,
+        **vars(values),
         status=CaseStatus.NEW,
-        opened_at=opened_at,
-        first_response_due_at=first_response_due_at,
-        resolution_due_at=resolution_due_at,
         created_by=actor,
     )
     record_created(case, actor=actor)
@@ -306,10 +308,4 @@ def _account_contact(contact_id: int, *, account_id: int) -> Contact:
 def _sla_due_times(priority: str, opened_at: datetime) -> tuple[datetime | None, datetime | None]:
     """The first-response and resolution due times the policy of `priority` gives a case
     opened at `opened_at`; none without a policy for that priority."""
-    policy = SlaPolicy.objects.filter(priority=priority).first()
-    if policy is None:
-        return None, None
-    return (
-        opened_at + timedelta(minutes=policy.first_response_minutes),
-        opened_at + timedelta(minutes=policy.resolution_minutes),
-    )
+    return sla_due_times(SlaPolicy.objects.filter(priority=priority).first(), opened_at)
