@@ -15,12 +15,12 @@ that is wrong, so an import's rejected-row report names them all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from patron.core.errors import DomainError, RuleViolation
+from patron.core.errors import CommonErrorCode, DomainError, Forbidden, NotVisible, RuleViolation
 
 T = TypeVar("T")
 
@@ -79,3 +79,33 @@ class ErrorCollector:
         except DomainError as error:
             self.errors.append(FieldError.of(error))
             return default
+
+
+def check_named(errors: ErrorCollector, field: str, function: Callable[[], T]) -> T | None:
+    """`function()`, or None after recording its refusal — under `field` when the
+    refusal names none (a Forbidden owner, an account that does not exist for them)."""
+    try:
+        return function()
+    except DomainError as error:
+        errors.errors.append(FieldError(error.field or field, error.code, error.message))
+        return None
+
+
+def raise_first(cleaned: Cleaned[T]) -> T:
+    """The values, or the first error raised as the service raises it: a record the
+    actor may not see stays a NotVisible (404), one they may not change a Forbidden
+    (403), anything else a RuleViolation naming its field."""
+    if cleaned.errors:
+        first = cleaned.errors[0]
+        if first.code == CommonErrorCode.FORBIDDEN:
+            raise Forbidden(first.message)
+        if first.code == CommonErrorCode.NOT_FOUND:
+            refusal = NotVisible.__new__(NotVisible)
+            DomainError.__init__(refusal, None, first.code, first.message)
+            raise refusal
+    return cleaned.value_or_raise()
+
+
+def ids_of(values: Iterable[int | None]) -> set[int]:
+    """The ids a batch of rows names (a context loads each once)."""
+    return {value for value in values if value is not None}

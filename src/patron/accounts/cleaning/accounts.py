@@ -16,13 +16,11 @@ from patron.accounts.cleaning.shared import (
     active_user,
     active_users,
     as_dict_of,
-    collect,
-    ids_of,
     visible_account_ids_of,
 )
 from patron.accounts.errors import AccountErrorCode
 from patron.accounts.models import Account
-from patron.core.cleaning import Cleaned, ErrorCollector
+from patron.core.cleaning import Cleaned, ErrorCollector, check_named, ids_of
 from patron.core.errors import NotVisible, RuleViolation
 from patron.core.models import company_today
 from patron.core.validation import (
@@ -149,8 +147,8 @@ def clean_account(raw: AccountInput, context: AccountContext) -> Cleaned[Account
     them, so a service's first refusal is this step's first error.
     """
     errors = ErrorCollector()
-    owner = collect(errors, "owner", lambda: _account_owner(context, raw.owner_id))
-    collect(errors, "parent", lambda: _require_parent(context, raw.parent_id))
+    owner = check_named(errors, "owner", lambda: _account_owner(context, raw.owner_id))
+    check_named(errors, "parent", lambda: _require_parent(context, raw.parent_id))
     own_fields = _account_fields(raw, errors)
     with errors.field():
         _require_lifecycle(raw.lifecycle, raw.customer_since, today=context.today)

@@ -13,12 +13,10 @@ from patron.accounts.cleaning.shared import (
     active_user,
     active_users,
     as_dict_of,
-    collect,
-    ids_of,
     visible_account_ids_of,
 )
 from patron.accounts.models import Account
-from patron.core.cleaning import Cleaned, ErrorCollector
+from patron.core.cleaning import Cleaned, ErrorCollector, check_named, ids_of
 from patron.core.errors import NotVisible
 from patron.core.validation import require_choice, require_email, require_int_range, require_text
 from patron.org.capabilities import Capability
@@ -101,8 +99,8 @@ def clean_contact(raw: ContactInput, context: ContactContext) -> Cleaned[Contact
     `require_contact_access` runs them.
     """
     errors = ErrorCollector()
-    collect(errors, "account", lambda: _require_contact_account(context, raw.account_id))
-    owner = collect(errors, "owner", lambda: _contact_owner(context, raw.owner_id))
+    check_named(errors, "account", lambda: _require_contact_account(context, raw.account_id))
+    owner = check_named(errors, "owner", lambda: _contact_owner(context, raw.owner_id))
     own_fields = _contact_fields(raw, errors)
     if errors.errors or owner is None or own_fields is None:
         return Cleaned(errors=errors.errors)

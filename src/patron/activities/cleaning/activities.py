@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from patron.accounts.models import Account, Contact
 from patron.activities.choices import ActivityKind, ActivityOutcome
 from patron.activities.errors import ActivityErrorCode
-from patron.core.cleaning import Cleaned, ErrorCollector, FieldError
+from patron.core.cleaning import Cleaned, ErrorCollector, FieldError, check_named
 from patron.core.errors import CommonErrorCode, Forbidden, NotVisible
 from patron.core.validation import require_choice, require_int_range, require_text
 from patron.org.capabilities import Capability
 from patron.org.models import User
-from patron.org.policy import can, resolve_owner_among
-from patron.pipeline.cleaning.common import active_users, check_named, with_reporting_tree
+from patron.org.policy import active_users_by_id, can, resolve_owner_among
+from patron.org.visibility import with_reporting_tree
 from patron.pipeline.models import Opportunity
 from patron.service.models import Case
 
@@ -99,7 +99,7 @@ def activity_context(
     return ActivityContext(
         actor=actor,
         now=timezone.now(),
-        owners=active_users(owner_ids),
+        owners=active_users_by_id(owner_ids),
         accounts=_visible(Account.objects.visible_to(actor), account_ids),
         contacts=_visible(Contact.objects.visible_to(actor), contact_ids),
         opportunities=_visible(

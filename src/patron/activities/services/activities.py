@@ -31,6 +31,7 @@ from patron.activities.services.checks import (
     touch_contacts,
 )
 from patron.core.audit import record_changed, record_deleted, snapshot
+from patron.core.cleaning import raise_first
 from patron.core.errors import CommonErrorCode, RuleViolation
 from patron.core.models import require_version, update_versioned
 from patron.core.operations import service
@@ -38,7 +39,6 @@ from patron.core.sentinels import UNSET, Unset
 from patron.core.validation import require_choice, require_int_range, require_text
 from patron.org.models import User
 from patron.org.policy import resolve_owner
-from patron.pipeline.cleaning.common import raise_first
 
 
 @service

@@ -71,7 +71,3 @@ def load_rates(base_currency: str, currencies: Iterable[str | None]) -> Rates:
         ):
             table[code].append((since, rate))
     return Rates(base_currency, {code: tuple(pairs) for code, pairs in table.items()})
-
-
-def ids_of(values: Iterable[int | None]) -> set[int]:
-    return {value for value in values if value is not None}

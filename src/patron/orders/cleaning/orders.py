@@ -13,22 +13,19 @@ from django.utils.translation import gettext as _
 from patron.accounts.models import Account
 from patron.catalog.models import Product
 from patron.catalog.pricing import LineInput, PricedValues, price_line
-from patron.core.cleaning import Cleaned, ErrorCollector, FieldError
+from patron.core.cleaning import Cleaned, ErrorCollector, FieldError, check_named, ids_of
 from patron.core.errors import CommonErrorCode, RuleViolation
 from patron.core.models import CompanySettings, company_today
 from patron.core.money import Money
 from patron.core.validation import require_currency, require_storable
 from patron.orders.choices import ContractStatus
-from patron.orders.cleaning.common import Rates, ids_of, load_rates, not_visible, require_won
+from patron.orders.cleaning.common import Rates, load_rates, not_visible, require_won
 from patron.orders.errors import OrderErrorCode
 from patron.orders.models import Contract
 from patron.org.models import User
-from patron.pipeline.cleaning.common import (
-    active_users,
-    check_named,
-    owner_of,
-    with_reporting_tree,
-)
+from patron.org.policy import active_users_by_id
+from patron.org.visibility import with_reporting_tree
+from patron.pipeline.cleaning.common import owner_of
 from patron.pipeline.models import Opportunity, OpportunityLine
 
 
@@ -123,7 +120,7 @@ def order_context(
     return OrderContext(
         actor=actor,
         today=company_today(),
-        owners=active_users(owner_ids),
+        owners=active_users_by_id(owner_ids),
         accounts=Account.objects.visible_to(actor).in_bulk(accounts) if accounts else {},
         opportunities=opportunities,
         opportunity_lines={pk: tuple(deal) for pk, deal in lines.items()},

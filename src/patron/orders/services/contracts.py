@@ -13,6 +13,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from patron.core.audit import record_changed, record_created, snapshot
+from patron.core.cleaning import raise_first
 from patron.core.currency import to_base_minor
 from patron.core.errors import RuleViolation
 from patron.core.models import company_today, require_version, update_versioned
@@ -33,7 +34,6 @@ from patron.orders.errors import OrderErrorCode
 from patron.orders.models import Contract
 from patron.orders.services.checks import contract_for_change
 from patron.org.models import User
-from patron.pipeline.cleaning.common import raise_first
 
 # The longest termination reason kept: a sentence or a paragraph, not a document.
 REASON_MAX_LENGTH = 2000

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from patron.catalog.pricing import LineInput
 from patron.core.audit import record_bulk_created, record_changed, record_created, snapshot
+from patron.core.cleaning import raise_first
 from patron.core.errors import RuleViolation
 from patron.core.models import require_version, update_versioned
 from patron.core.numbering import next_number
@@ -28,7 +29,6 @@ from patron.orders.services.checks import (
     require_order_transition,
 )
 from patron.org.models import User
-from patron.pipeline.cleaning.common import raise_first
 
 # The longest cancellation reason kept: a sentence or a paragraph, not a document.
 REASON_MAX_LENGTH = 2000

@@ -5,19 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from patron.core.cleaning import Cleaned, ErrorCollector
+from patron.core.cleaning import Cleaned, ErrorCollector, check_named
 from patron.core.validation import require_choice, require_country, require_email, require_text
 from patron.org.models import User
+from patron.org.policy import active_users_by_id
+from patron.org.visibility import with_reporting_tree
 from patron.pipeline.choices import LeadSource
-from patron.pipeline.cleaning.common import (
-    active_users,
-    check_named,
-    existing_ids,
-    no_campaign,
-    owner_of,
-    require_known,
-    with_reporting_tree,
-)
+from patron.pipeline.cleaning.common import existing_ids, no_campaign, owner_of, require_known
 from patron.pipeline.models import Campaign
 
 # The lead columns' lengths.
@@ -79,7 +73,7 @@ def lead_context(
     """The context for cleaning leads that name these owners and campaigns."""
     return LeadContext(
         actor=with_reporting_tree(actor),
-        owners=active_users(owner_ids),
+        owners=active_users_by_id(owner_ids),
         campaign_ids=existing_ids(Campaign, campaign_ids),
     )
 

@@ -11,23 +11,22 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from patron.accounts.models import Account, Competitor
-from patron.core.cleaning import Cleaned, ErrorCollector, FieldError
+from patron.core.cleaning import Cleaned, ErrorCollector, FieldError, check_named
 from patron.core.currency import convert_minor, missing_rate
 from patron.core.errors import CommonErrorCode, NotVisible, RuleViolation
 from patron.core.models import CompanySettings, ExchangeRate, company_today
 from patron.core.money import Money
 from patron.core.validation import minor_units, require_choice, require_currency, require_text
 from patron.org.models import User
+from patron.org.policy import active_users_by_id
+from patron.org.visibility import with_reporting_tree
 from patron.pipeline.choices import ForecastCategory, LeadSource, OpportunityType, StageCategory
 from patron.pipeline.cleaning.common import (
-    active_users,
-    check_named,
     existing_ids,
     no_campaign,
     no_competitor,
     owner_of,
     require_known,
-    with_reporting_tree,
 )
 from patron.pipeline.errors import PipelineErrorCode
 from patron.pipeline.models import Campaign, Opportunity, Pipeline, Stage
@@ -154,7 +153,7 @@ def opportunity_context(
         actor=actor,
         today=company_today(),
         base_currency=base_currency,
-        owners=active_users(owner_ids),
+        owners=active_users_by_id(owner_ids),
         accounts=Account.objects.visible_to(actor).in_bulk(accounts) if accounts else {},
         pipelines=_pipelines(),
         campaign_ids=existing_ids(Campaign, campaign_ids),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patron.core.audit import record_changed, record_created, snapshot
+from patron.core.cleaning import raise_first
 from patron.core.errors import CommonErrorCode, RuleViolation
 from patron.core.models import require_version, update_versioned
 from patron.core.operations import service
@@ -20,7 +21,6 @@ from patron.core.validation import require_choice, require_country, require_emai
 from patron.org.models import User
 from patron.org.policy import resolve_owner
 from patron.pipeline.choices import DisqualifyReason, LeadSource, LeadStatus
-from patron.pipeline.cleaning.common import raise_first
 from patron.pipeline.cleaning.leads import LeadInput, clean_lead, lead_context, lead_text
 from patron.pipeline.errors import PipelineErrorCode
 from patron.pipeline.models import Lead

@@ -13,6 +13,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from patron.core.audit import record_changed, record_created, snapshot
+from patron.core.cleaning import raise_first
 from patron.core.currency import to_base_minor
 from patron.core.errors import RuleViolation
 from patron.core.models import update_versioned
@@ -27,7 +28,6 @@ from patron.pipeline.choices import (
     OpportunityStatus,
     OpportunityType,
 )
-from patron.pipeline.cleaning.common import raise_first
 from patron.pipeline.cleaning.opportunities import (
     NAME_MAX_LENGTH,
     NEXT_STEP_MAX_LENGTH,

@@ -17,8 +17,7 @@ from patron.core.errors import DomainError, NotVisible, RuleViolation
 from patron.core.validation import require_choice, require_text
 from patron.org.capabilities import Capability
 from patron.org.models import User
-from patron.org.policy import active_user_among, can
-from patron.pipeline.cleaning.common import active_users
+from patron.org.policy import active_user_among, active_users_by_id, can
 from patron.service.choices import CaseCategory, CasePriority
 from patron.service.errors import ServiceErrorCode
 from patron.service.models import SlaPolicy
@@ -95,7 +94,7 @@ def case_context(
         if wanted_contacts and accounts
         else {}
     )
-    owners = active_users(owner_ids)
+    owners = active_users_by_id(owner_ids)
     owner_account_ids = {
         pk: frozenset(
             Account.objects.visible_to(owner)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from patron.accounts.models import Contact
 from patron.core.audit import record_changed, record_created, snapshot
+from patron.core.cleaning import raise_first
 from patron.core.errors import RuleViolation
 from patron.core.models import CompanySettings, update_versioned
 from patron.core.numbering import next_number
@@ -22,7 +23,6 @@ from patron.core.sentinels import UNSET, Unset
 from patron.core.validation import require_choice, require_text
 from patron.org.models import User
 from patron.org.policy import active_user
-from patron.pipeline.cleaning.common import raise_first
 from patron.service.choices import CaseCategory, CasePriority, CaseStatus
 from patron.service.cleaning.cases import (
     DEPARTMENT_MAX_LENGTH,
