@@ -24,11 +24,15 @@ _WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.
 
 # Tables whose rows are not business records of their own: the trail itself, document
 # counters, the deal history KPIs replay (written with its change's audit event), the
-# role groups a role implies, and Django's own sessions and admin log.
+# access tables derived from owners and the reporting tree (decision 0021), the role
+# groups a role implies, and Django's own sessions and admin log.
 EXEMPT_TABLES = {
     "core_auditevent",
     "core_counter",
     "pipeline_opportunityhistory",
+    "org_reach",
+    "accounts_accountaccess",
+    "pipeline_opportunityaccess",
     "org_user_groups",
     "django_session",
     "django_admin_log",

@@ -105,3 +105,13 @@ def every_operation_is_audited():
     OPERATION_OBSERVERS.append(audited_operation)
     yield
     OPERATION_OBSERVERS.remove(audited_operation)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fixtures_keep_access_tables():
+    """Users, teams, accounts and deals a test saves directly are reflected in the
+    access tables as the services would (tests/access_keeper.py)."""
+    from tests.access_keeper import fixtures_keep_access
+
+    with fixtures_keep_access():
+        yield

@@ -18,7 +18,14 @@ from django.db.models import F, QuerySet, UniqueConstraint
 from django.utils import timezone
 
 from patron.accounts.choices import Lifecycle
-from patron.accounts.models import Account, AccountCompetitor, AccountTeamMember, Contact, Handoff
+from patron.accounts.models import (
+    Account,
+    AccountAccess,
+    AccountCompetitor,
+    AccountTeamMember,
+    Contact,
+    Handoff,
+)
 from patron.activities.choices import ActivityKind, ActivityStatus
 from patron.activities.models import Activity
 from patron.catalog.models import Product
@@ -27,13 +34,14 @@ from patron.forecasting.choices import SubmissionKind
 from patron.forecasting.models import ForecastSubmission
 from patron.orders.choices import InvoiceStatus, OrderStatus
 from patron.orders.models import Contract, Invoice, OrderLine, Payment, SalesOrder
-from patron.org.models import Team, Territory, TerritoryRule, User
+from patron.org.models import Reach, Team, Territory, TerritoryRule, User
 from patron.people.models import CoachingNote, SkillAssessment, TrainingAssignment
 from patron.pipeline.choices import LeadStatus, OpportunityStatus, StageCategory
 from patron.pipeline.models import (
     Campaign,
     Lead,
     Opportunity,
+    OpportunityAccess,
     OpportunityCompetitor,
     OpportunityContactRole,
     OpportunityLine,
@@ -165,6 +173,7 @@ BREAKS: dict[str, Break] = {
     "fx_rate_positive": change(ExchangeRate, {"rate": 0}),
     # org
     "team_not_own_parent": derived(Team, lambda row: {"parent_id": row.pk}),
+    "reach_owner_viewer_unique": copy_of_other(Reach, ("owner_id", "viewer_id")),
     "user_role_valid": change(User, {"role": "king"}),
     "user_not_own_manager": derived(User, lambda row: {"manager_id": row.pk}),
     "territory_not_own_parent": derived(Territory, lambda row: {"parent_id": row.pk}),
@@ -174,6 +183,9 @@ BREAKS: dict[str, Break] = {
     "product_cost_gte_0": change(Product, {"cost_minor": -1}),
     # accounts
     "account_external_id_unique": set_external_ids(Account),
+    "account_access_account_viewer_unique": copy_of_other(
+        AccountAccess, ("account_id", "viewer_id")
+    ),
     "account_not_own_parent": derived(Account, lambda row: {"parent_id": row.pk}),
     "account_lifecycle_valid": change(Account, {"lifecycle": "zombie"}),
     "account_churn_after_customer_since": derived(
@@ -213,6 +225,9 @@ BREAKS: dict[str, Break] = {
     "stage_lost_is_zero": change(Stage, {"probability": 10}, category=StageCategory.LOST),
     # pipeline: opportunities
     "opportunity_external_id_unique": set_external_ids(Opportunity),
+    "opp_access_opportunity_viewer_unique": copy_of_other(
+        OpportunityAccess, ("opportunity_id", "viewer_id")
+    ),
     "opportunity_amount_gte_0": change(Opportunity, {"amount_minor": -1}),
     "opportunity_base_amount_gte_0": change(Opportunity, {"amount_base_minor": -1}),
     "opportunity_closes_after_opening": derived(

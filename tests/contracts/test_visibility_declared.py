@@ -7,6 +7,8 @@ explicitly; a new model must either get `visible_to` or be added here on purpose
 import pytest
 from django.apps import apps
 
+from patron.org.access import ACCESS_TABLES
+
 REFERENCE_DATA = {
     "core.CompanySettings",
     "core.ExchangeRate",
@@ -27,6 +29,9 @@ REFERENCE_DATA = {
 # The trail of records, not a record of its own: whoever sees everything reads it all,
 # everyone else through the pages of records they see (tests/core/test_audit_trail.py).
 LOGS = {"core.AuditEvent"}
+# The visibility rule itself, kept as tables (decision 0021): read by `visible_to`
+# only, never shown to anyone.
+ACCESS = set(ACCESS_TABLES)
 DOMAINS = (
     "core",
     "org",
@@ -44,7 +49,7 @@ BUSINESS_MODELS = sorted(
     model._meta.label
     for label in DOMAINS
     for model in apps.get_app_config(label).get_models()
-    if model._meta.label not in REFERENCE_DATA | LOGS
+    if model._meta.label not in REFERENCE_DATA | LOGS | ACCESS
 )
 
 

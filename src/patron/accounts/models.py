@@ -304,3 +304,28 @@ class AccountCompetitor(BusinessModel):
 
     def __str__(self) -> str:
         return f"{self.competitor} @ {self.account}"
+
+
+class AccountAccess(models.Model):
+    """`viewer` may see `account` by the reporting tree: its owner or a member of its
+    team is the viewer or below them.
+
+    Derived data (decision 0021), kept by `accounts.access` from `org.Reach`, the
+    owners and the account teams in the operation that changes them; what every
+    `visible_to` of an account and of the records under it reads. Roles that see
+    every account do not consult it. Never edited by hand."""
+
+    viewer = models.ForeignKey("org.User", on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("account access")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "viewer"], name="account_access_account_viewer_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["viewer", "account"], name="account_access_viewer")]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_id} → {self.account_id}"

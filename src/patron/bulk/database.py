@@ -18,9 +18,11 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.sessions.models import Session
 from django.db import connection, models, transaction
 
+from patron.accounts.models import AccountAccess
 from patron.core.models import CompanySettings, Counter
-from patron.org.models import User
+from patron.org.models import Reach, User
 from patron.org.roles import patron_apps
+from patron.pipeline.models import OpportunityAccess
 
 KEPT = (CompanySettings,)
 
@@ -39,8 +41,8 @@ def business_models(*, include_auto_created: bool = False) -> list[type[models.M
 
 def holds_business_data() -> bool:
     for model in business_models():
-        if model is Counter:
-            continue
+        if model in (Counter, Reach, AccountAccess, OpportunityAccess):
+            continue  # counters and derived rows: no business data of their own
         rows = model._default_manager.all()
         if model is User:
             rows = rows.filter(is_superuser=False)

@@ -45,7 +45,7 @@ def version() -> None:
 
 
 def main() -> None:
-    from patron.cli import audit, data, demo  # noqa: F401  (register their commands)
+    from patron.cli import access, audit, data, demo  # noqa: F401  (register their commands)
     from patron.core.operations import audit_source
 
     # Whatever a command changes is recorded as coming from the command line.

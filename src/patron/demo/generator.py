@@ -36,6 +36,7 @@ from patron.demo.people import write_people
 from patron.demo.planning import write_quotas
 from patron.demo.scales import SCALES
 from patron.demo.story import write_account_group
+from patron.pipeline.access import rebuild_access
 
 Progress = Callable[[str, int, int], None]
 
@@ -96,6 +97,9 @@ def generate(
             _write_everything(ctx, progress)
             progress("Building indexes", 0, 1)
         writer.finish()
+        progress("Access tables", 0, 1)
+        with transaction.atomic():
+            rebuild_access()
     progress("Planner statistics", 0, 1)
     refresh_planner_statistics()
     rows = {table.name: count for table, count in writer.written.items() if count}

@@ -171,3 +171,26 @@ class TerritoryRule(BusinessModel):
 
     def __str__(self) -> str:
         return f"{self.territory} #{self.priority}"
+
+
+class Reach(models.Model):
+    """One line of the reporting tree, flattened: `viewer` sees what `owner` owns and
+    the accounts whose team `owner` sits on. Every user reaches themselves.
+
+    Derived data (decision 0021): `org.access.refresh_reach` keeps it equal to the
+    rule of `org.visibility` whenever a team or a manager changes, in the same
+    transaction; the account and deal access tables are built from it. Never edited
+    by hand."""
+
+    viewer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("reporting line")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "viewer"], name="reach_owner_viewer_unique")
+        ]
+        indexes = [models.Index(fields=["viewer", "owner"], name="reach_viewer_owner")]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_id} → {self.owner_id}"

@@ -5,52 +5,103 @@ everyone below them — members of the teams they manage (and those teams' sub-t
 and people who report to them directly. Teams are few (hundreds at most), so the tree
 is walked in Python and handed to SQL as an id list; `visible_owner_ids`, which every
 `visible_to` calls, walks it once per user object (that is, once per request).
+
+`reach_by_rule` walks the same tree for every user at once: it is what the `Reach`
+table must hold (decision 0021), and the proof that the table and the rule agree.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from patron.org.models import Team, User
 
 
+@dataclass(slots=True)
+class OrgTree:
+    """The reporting tree as loaded from the database: teams, who manages them, who
+    sits in them and who reports to whom."""
+
+    team_children: dict[int | None, list[int]] = field(default_factory=lambda: defaultdict(list))
+    teams_managed: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    team_members: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    reports: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    user_ids: list[int] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, *, with_users: bool = True) -> OrgTree:
+        """The tree in one query per table (the users' only when asked: the teams a
+        user manages need none)."""
+        tree = cls()
+        for team_id, parent_id, manager_id in Team.objects.values_list(
+            "id", "parent_id", "manager_id"
+        ):
+            tree.team_children[parent_id].append(team_id)
+            if manager_id is not None:
+                tree.teams_managed[manager_id].append(team_id)
+        if with_users:
+            for user_id, manager_id, team_id in User.objects.values_list(
+                "id", "manager_id", "team_id"
+            ):
+                tree.user_ids.append(user_id)
+                if manager_id is not None:
+                    tree.reports[manager_id].append(user_id)
+                if team_id is not None:
+                    tree.team_members[team_id].append(user_id)
+        return tree
+
+    def managed_team_ids(self, user_id: int) -> set[int]:
+        """The teams `user_id` manages and every team below them."""
+        found: set[int] = set()
+        stack = list(self.teams_managed.get(user_id, ()))
+        while stack:
+            team_id = stack.pop()
+            if team_id in found:
+                continue
+            found.add(team_id)
+            stack.extend(self.team_children.get(team_id, ()))
+        return found
+
+    def below(self, user_id: int) -> set[int]:
+        """Everyone below `user_id`: the members of the teams they manage (sub-teams
+        included), and the people who report to them or to anyone so found, however
+        indirectly."""
+        below: set[int] = set()
+        for team_id in self.managed_team_ids(user_id):
+            below.update(self.team_members.get(team_id, ()))
+        stack = [user_id, *below]
+        while stack:
+            for report_id in self.reports.get(stack.pop(), ()):
+                if report_id not in below:
+                    below.add(report_id)
+                    stack.append(report_id)
+        below.discard(user_id)
+        return below
+
+
 def managed_team_ids(user: User) -> set[int]:
     """Ids of the teams `user` manages and all teams below them."""
-    children: dict[int | None, list[int]] = defaultdict(list)
-    roots: list[int] = []
-    for team_id, parent_id, manager_id in Team.objects.values_list("id", "parent_id", "manager_id"):
-        children[parent_id].append(team_id)
-        if manager_id == user.pk:
-            roots.append(team_id)
-    found: set[int] = set()
-    stack = list(roots)
-    while stack:
-        team_id = stack.pop()
-        if team_id in found:
-            continue
-        found.add(team_id)
-        stack.extend(children[team_id])
-    return found
+    return OrgTree.load(with_users=False).managed_team_ids(user.pk)
 
 
 def subordinate_ids(user: User) -> set[int]:
     """Ids of users below `user`: members of managed teams and direct/indirect reports."""
-    team_ids = managed_team_ids(user)
-    reports: dict[int, list[int]] = defaultdict(list)
-    below: set[int] = set()
-    for user_id, manager_id, team_id in User.objects.values_list("id", "manager_id", "team_id"):
-        if manager_id is not None:
-            reports[manager_id].append(user_id)
-        if team_id in team_ids:
-            below.add(user_id)
-    stack = [user.pk, *below]
-    while stack:
-        for report_id in reports[stack.pop()]:
-            if report_id not in below:
-                below.add(report_id)
-                stack.append(report_id)
-    below.discard(user.pk)
-    return below
+    return OrgTree.load().below(user.pk)
+
+
+def reach_by_rule(tree: OrgTree | None = None) -> dict[int, frozenset[int]]:
+    """For every user, the owners whose records they see by the rule: themselves and
+    everyone below them. Only managers have anyone below, so the walk costs one pass
+    per manager, not per user."""
+    tree = tree or OrgTree.load()
+    leaders = set(tree.teams_managed) | set(tree.reports)
+    return {
+        user_id: frozenset({user_id, *tree.below(user_id)})
+        if user_id in leaders
+        else frozenset({user_id})
+        for user_id in tree.user_ids
+    }
 
 
 # Where visible_owner_ids keeps its answer on the user object, with the pk it was

@@ -30,6 +30,7 @@ from patron.core.models import require_version, update_versioned
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
 from patron.core.validation import require_not_future
+from patron.org.access import refresh_access
 from patron.org.models import Territory, User
 
 # The account's own descriptive fields, checked together by `clean_account_fields`.
@@ -94,6 +95,7 @@ def create_account(
     values = clean_account(raw, context).value_or_raise()
     account = Account.objects.create(**values.as_model_fields(), created_by=actor)
     record_created(account, actor=actor)
+    refresh_access(accounts=[account.pk])
     return account
 
 

@@ -13,28 +13,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
-from django.utils.translation import gettext as _
-
-from patron.accounts.errors import AccountErrorCode
+from patron.accounts.cleaning.competitors import (
+    COMPETITOR_FIELDS,
+    NOTE_MAX_LENGTH,
+    AccountCompetitorInput,
+    CompetitorInput,
+    account_competitor_context,
+    clean_account_competitor,
+    clean_competitor,
+    clean_competitor_fields,
+    competitor_context,
+    require_unique_competitor_name,
+    taken_competitor_names,
+)
 from patron.accounts.models import AccountCompetitor, Competitor
-from patron.accounts.selectors import visible_account
 from patron.accounts.services.checks import account_competitor_for_change, require_seller
 from patron.core.audit import record_changed, record_created, record_deleted, snapshot
-from patron.core.errors import CommonErrorCode, NotVisible, RuleViolation
+from patron.core.cleaning import raise_first
+from patron.core.errors import NotVisible
 from patron.core.models import require_version, update_versioned
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
 from patron.core.validation import require_text
 from patron.org.models import User
-
-# Longest name and web address (the columns' lengths); the notes are free text, kept
-# to what a battlecard holds.
-COMPETITOR_NAME_MAX_LENGTH = 200
-WEBSITE_MAX_LENGTH = 200
-NOTE_MAX_LENGTH = 10_000
-COMPETITOR_FIELDS = ("name", "website", "strengths", "weaknesses")
 
 
 @service
@@ -43,12 +44,15 @@ def create_competitor(
 ) -> Competitor:
     """Record a company we compete with, known by a name no other competitor has
     (compared without regard to case: "Acme" and "ACME" are one company)."""
-    require_seller(actor)
-    values = _competitor_values(
-        name=name, website=website, strengths=strengths, weaknesses=weaknesses
+    # The checks are `clean_competitor`'s, on a context built for this one row (an
+    # import builds one for a whole file); the first error found is raised.
+    values = raise_first(
+        clean_competitor(
+            CompetitorInput(name=name, website=website, strengths=strengths, weaknesses=weaknesses),
+            competitor_context(actor, names=[name]),
+        )
     )
-    _require_unique_name(values["name"])
-    competitor = Competitor.objects.create(**values, created_by=actor)
+    competitor = Competitor.objects.create(**vars(values), created_by=actor)
     record_created(competitor, actor=actor)
     return competitor
 
@@ -83,12 +87,14 @@ def update_competitor(
         if not isinstance(value, Unset)
     }
     current = {key: getattr(competitor, key) for key in COMPETITOR_FIELDS}
-    values = _competitor_values(**{**current, **given})
+    values = clean_competitor_fields(CompetitorInput(**{**current, **given})).value_or_raise()
     if "name" in given:
-        _require_unique_name(values["name"], other_than=competitor.pk)
+        require_unique_competitor_name(
+            values.name, taken_competitor_names([values.name], other_than=competitor.pk)
+        )
     before = snapshot(competitor)
     for key in given:
-        setattr(competitor, key, values[key])
+        setattr(competitor, key, getattr(values, key))
     if snapshot(competitor) == before:
         return competitor  # nothing changed: no new version, no event
     update_versioned(competitor, expected_version=version, fields=list(given))
@@ -103,29 +109,22 @@ def add_account_competitor(
     """Record that a competitor is present at an account — the incumbent supplier, or
     a challenger — with a note. Anyone who sees the account and sells records it (the
     account team knows who else is there); a competitor is at an account once."""
-    account = visible_account(actor, account_id)
-    require_seller(actor)
-    competitor = Competitor.objects.filter(pk=competitor_id).first()
-    if competitor is None:
-        raise RuleViolation(
-            "competitor",
-            CommonErrorCode.UNKNOWN_REFERENCE,
-            _("There is no such competitor."),
+    # The checks are `clean_account_competitor`'s, on a context built for this one row
+    # (an import builds one for a whole file); the first error found is raised.
+    values = raise_first(
+        clean_account_competitor(
+            AccountCompetitorInput(
+                account_id=account_id,
+                competitor_id=competitor_id,
+                is_incumbent=is_incumbent,
+                note=note,
+            ),
+            account_competitor_context(
+                actor, account_ids=[account_id], competitor_ids=[competitor_id]
+            ),
         )
-    note = require_text(note, field="note", limit=NOTE_MAX_LENGTH)
-    if AccountCompetitor.objects.filter(account=account, competitor=competitor).exists():
-        raise RuleViolation(
-            "competitor",
-            CommonErrorCode.DUPLICATE,
-            _("%(competitor)s is already recorded at this account.") % {"competitor": competitor},
-        )
-    link = AccountCompetitor.objects.create(
-        account=account,
-        competitor=competitor,
-        is_incumbent=bool(is_incumbent),
-        note=note,
-        created_by=actor,
     )
+    link = AccountCompetitor.objects.create(**vars(values), created_by=actor)
     record_created(link, actor=actor)
     return link
 
@@ -167,35 +166,3 @@ def remove_account_competitor(*, actor: User, account_competitor_id: int, versio
     require_version(link, version)
     record_deleted(link, actor=actor, action="remove")
     link.delete()
-
-
-def _competitor_values(
-    *, name: str, website: str, strengths: str, weaknesses: str
-) -> dict[str, str]:
-    """The checked, trimmed values of a competitor's own fields."""
-    values = {
-        "name": require_text(name, field="name", limit=COMPETITOR_NAME_MAX_LENGTH, required=True),
-        "website": require_text(website, field="website", limit=WEBSITE_MAX_LENGTH),
-        "strengths": require_text(strengths, field="strengths", limit=NOTE_MAX_LENGTH),
-        "weaknesses": require_text(weaknesses, field="weaknesses", limit=NOTE_MAX_LENGTH),
-    }
-    if values["website"]:
-        try:
-            URLValidator(schemes=["http", "https"])(values["website"])
-        except ValidationError as error:
-            raise RuleViolation(
-                "website", AccountErrorCode.INVALID_URL, _("Enter a valid web address.")
-            ) from error
-    return values
-
-
-def _require_unique_name(name: str, *, other_than: int | None = None) -> None:
-    others = Competitor.objects.filter(name__iexact=name)
-    if other_than is not None:
-        others = others.exclude(pk=other_than)
-    if others.exists():
-        raise RuleViolation(
-            "name",
-            CommonErrorCode.DUPLICATE,
-            _("Another competitor already has this name."),
-        )

@@ -7,14 +7,21 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from patron.accounts.choices import AccountTeamRole
+from patron.accounts.cleaning.team import (
+    AccountTeamMemberInput,
+    account_team_member_context,
+    clean_account_team_member,
+)
 from patron.accounts.errors import AccountErrorCode
 from patron.accounts.models import Account, AccountTeamMember, Handoff
 from patron.accounts.services.checks import account_for_change
 from patron.core.audit import record_changed, record_created, record_deleted, snapshot
+from patron.core.cleaning import raise_first
 from patron.core.errors import RuleViolation
 from patron.core.models import company_today, require_version, update_versioned
 from patron.core.operations import service
-from patron.core.validation import require_choice, require_not_future, require_text
+from patron.core.validation import require_not_future, require_text
+from patron.org.access import refresh_access
 from patron.org.models import User
 from patron.org.policy import active_user, require_may_own
 
@@ -27,19 +34,19 @@ def add_account_team_member(
 ) -> AccountTeamMember:
     """Put a user on the account team in a role; from now on they see the account and
     everything under it. A user is on a team once (change a role by removing first)."""
-    account = account_for_change(actor, account_id)
-    require_choice(role, field="role", choices=AccountTeamRole.values)
-    user = active_user(user_id, field="user")
-    if AccountTeamMember.objects.filter(account=account, user=user).exists():
-        raise RuleViolation(
-            "user",
-            AccountErrorCode.ALREADY_ON_TEAM,
-            _("%(user)s is already on this account's team.") % {"user": user},
+    # The checks are `clean_account_team_member`'s, on a context built (and the account
+    # locked) for this one row; the first error found is raised.
+    values = raise_first(
+        clean_account_team_member(
+            AccountTeamMemberInput(account_id=account_id, user_id=user_id, role=role),
+            account_team_member_context(
+                actor, account_ids=[account_id], user_ids=[user_id], lock=True
+            ),
         )
-    member = AccountTeamMember.objects.create(
-        account=account, user=user, role=role, created_by=actor
     )
+    member = AccountTeamMember.objects.create(**vars(values), created_by=actor)
     record_created(member, actor=actor)
+    refresh_access(accounts=[member.account_id])  # the member and their managers see it now
     return member
 
 
@@ -55,6 +62,7 @@ def remove_account_team_member(*, actor: User, account_id: int, user_id: int) ->
         )
     record_deleted(member, actor=actor, action="remove")
     member.delete()
+    refresh_access(accounts=[account.pk])
 
 
 @service
@@ -107,6 +115,7 @@ def handoff_account(
         created_by=actor,
     )
     record_created(handoff, actor=actor)
+    refresh_access(accounts=[account.pk])  # the new owner's line sees it, with its deals
     return handoff
 
 

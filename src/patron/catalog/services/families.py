@@ -3,12 +3,19 @@ cross-sell in. Configured by sales ops and administrators (`Capability.CONFIGURE
 
 from __future__ import annotations
 
+from patron.catalog.cleaning.families import (
+    ProductFamilyInput,
+    clean_product_family,
+    product_family_context,
+    require_family_code,
+    require_family_name,
+)
 from patron.catalog.models import ProductFamily
 from patron.core.audit import record_created, snapshot
+from patron.core.cleaning import raise_first
 from patron.core.models import require_version
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
-from patron.core.validation import require_text
 from patron.org.capabilities import Capability
 from patron.org.models import User
 from patron.org.policy import require_capability
@@ -18,7 +25,7 @@ __all__ = ["create_product_family", "update_product_family"]
 
 
 def _name(value: str, *, exclude_pk: int | None = None) -> str:
-    name = require_text(value, field="name", limit=120, required=True)
+    name = require_family_name(value)
     require_unique(
         ProductFamily, field="name", value=name, exclude_pk=exclude_pk, case_insensitive=True
     )
@@ -26,7 +33,7 @@ def _name(value: str, *, exclude_pk: int | None = None) -> str:
 
 
 def _code(value: str, *, exclude_pk: int | None = None) -> str:
-    code = require_text(value, field="code", limit=32, required=True)
+    code = require_family_code(value)
     require_unique(ProductFamily, field="code", value=code, exclude_pk=exclude_pk)
     return code
 
@@ -35,8 +42,15 @@ def _code(value: str, *, exclude_pk: int | None = None) -> str:
 def create_product_family(*, actor: User, name: str, code: str) -> ProductFamily:
     """Create a family; its name (shown in reports) and its code (used by imports)
     each name one family."""
-    require_capability(actor, Capability.CONFIGURE)
-    family = ProductFamily.objects.create(name=_name(name), code=_code(code), created_by=actor)
+    # The checks are `clean_product_family`'s, on a context built for this one row (an
+    # import builds one for a whole file); the first error found is raised.
+    values = raise_first(
+        clean_product_family(
+            ProductFamilyInput(name=name, code=code),
+            product_family_context(actor, names=[name], codes=[code]),
+        )
+    )
+    family = ProductFamily.objects.create(**vars(values), created_by=actor)
     record_created(family, actor=actor)
     return family
 

@@ -10,15 +10,25 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from patron.catalog.cleaning.products import (
+    ProductInput,
+    clean_product,
+    product_context,
+    require_description,
+    require_product_name,
+    require_sku,
+    unknown_family,
+)
 from patron.catalog.errors import CatalogErrorCode
 from patron.catalog.models import BillingPeriod, Product, ProductFamily
 from patron.core.audit import record_changed, record_created, snapshot
+from patron.core.cleaning import raise_first
 from patron.core.errors import RuleViolation
 from patron.core.models import require_version, update_versioned
 from patron.core.money import Money
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
-from patron.core.validation import minor_units, require_choice, require_currency, require_text
+from patron.core.validation import minor_units, require_choice, require_currency
 from patron.org.capabilities import Capability
 from patron.org.models import User
 from patron.org.policy import require_capability
@@ -31,12 +41,10 @@ __all__ = [
     "update_product",
 ]
 
-DESCRIPTION_LIMIT = 10_000
-
 
 def _sku(value: str, *, exclude_pk: int | None = None) -> str:
     """Imports, quotes and orders name a product by its SKU: one SKU, one product."""
-    sku = require_text(value, field="sku", limit=64, required=True)
+    sku = require_sku(value)
     require_unique(Product, field="sku", value=sku, exclude_pk=exclude_pk)
     return sku
 
@@ -44,9 +52,7 @@ def _sku(value: str, *, exclude_pk: int | None = None) -> str:
 def _family(family_id: int) -> ProductFamily:
     family = ProductFamily.objects.filter(pk=family_id).first()
     if family is None:
-        raise RuleViolation(
-            "family", CatalogErrorCode.UNKNOWN_FAMILY, _("There is no such product family.")
-        )
+        raise unknown_family()
     return family
 
 
@@ -67,21 +73,23 @@ def create_product(
     The cost (for margins) is in the same currency, zero when unknown; neither may be
     negative or finer than the currency's minor unit.
     """
-    require_capability(actor, Capability.CONFIGURE)
-    currency = require_currency(list_price.currency)
-    product = Product(
-        name=require_text(name, field="name", limit=200, required=True),
-        sku=_sku(sku),
-        family=_family(family_id),
-        description=require_text(description, field="description", limit=DESCRIPTION_LIMIT),
-        currency=currency,
-        list_price_minor=minor_units(list_price, currency=currency, field="list_price"),
-        cost_minor=(0 if cost is None else minor_units(cost, currency=currency, field="cost")),
-        billing_period=require_choice(
-            billing_period, field="billing_period", choices=BillingPeriod.values
-        ),
-        created_by=actor,
+    # The checks are `clean_product`'s, on a context built for this one row (an import
+    # builds one for a whole file); the first error found is raised.
+    values = raise_first(
+        clean_product(
+            ProductInput(
+                name=name,
+                sku=sku,
+                family_id=family_id,
+                list_price=list_price,
+                cost=cost,
+                description=description,
+                billing_period=billing_period,
+            ),
+            product_context(actor, skus=[sku], family_ids=[family_id]),
+        )
     )
+    product = Product(**vars(values), created_by=actor)
     product.save()
     record_created(product, actor=actor)
     return product
@@ -113,15 +121,13 @@ def update_product(
     require_version(product, version)
     before = snapshot(product)
     if not isinstance(name, Unset):
-        product.name = require_text(name, field="name", limit=200, required=True)
+        product.name = require_product_name(name)
     if not isinstance(sku, Unset):
         product.sku = _sku(sku, exclude_pk=product.pk)
     if not isinstance(family_id, Unset):
         product.family = _family(family_id)
     if not isinstance(description, Unset):
-        product.description = require_text(
-            description, field="description", limit=DESCRIPTION_LIMIT
-        )
+        product.description = require_description(description)
     if not isinstance(billing_period, Unset):
         product.billing_period = require_choice(
             billing_period, field="billing_period", choices=BillingPeriod.values

@@ -22,22 +22,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patron.core.audit import record_created
-from patron.core.errors import CommonErrorCode, Forbidden, NotVisible, RuleViolation
+from patron.core.cleaning import raise_first
+from patron.core.errors import Forbidden, NotVisible, RuleViolation
 from patron.core.models import CompanySettings, company_today
 from patron.core.money import Money
 from patron.core.operations import service
-from patron.core.periods import Period
-from patron.core.validation import minor_units, require_text
+from patron.core.validation import require_text
 from patron.forecasting.choices import SubmissionKind
+from patron.forecasting.cleaning.submissions import (
+    NOTE_LIMIT,
+    ForecastInput,
+    clean_forecast,
+    forecast_amounts,
+    forecast_context,
+    open_period,
+)
 from patron.forecasting.errors import ForecastErrorCode
 from patron.forecasting.models import ForecastSubmission
-from patron.forecasting.periods import forecast_period
 from patron.org.capabilities import Capability
-from patron.org.models import Team, User
+from patron.org.models import User
 from patron.org.policy import can
-from patron.org.visibility import managed_team_ids, visible_owner_ids
-
-NOTE_LIMIT = 2000
+from patron.org.visibility import visible_owner_ids
 
 
 @service
@@ -59,24 +64,32 @@ def submit_forecast(
     quarter or fiscal year (`forecasting.periods`) that has not ended: a forecast of
     a closed period would be a report, not a forecast, and would flatter K34.
     """
-    if not can(actor, Capability.SELL) or not can(actor, Capability.CHANGE_RECORDS):
-        raise Forbidden()
-    team = None if team_id is None else _managed_team(actor, team_id)
-    period = _open_period(period_start, period_end)
-    commit_minor, best_case_minor = _amounts(commit, best_case)
+    values = raise_first(
+        clean_forecast(
+            ForecastInput(
+                period_start=period_start,
+                period_end=period_end,
+                commit=commit,
+                best_case=best_case,
+                team_id=team_id,
+                note=note,
+            ),
+            forecast_context(actor, team_ids=[team_id]),
+        )
+    )
     # Submissions of one forecaster are ordered by time: serialise them on their row.
     User.objects.select_for_update().filter(pk=actor.pk).exists()
     submission = ForecastSubmission.objects.create(
-        user=None if team is not None else actor,
-        team=team,
+        user=None if values.team is not None else actor,
+        team=values.team,
         submitted_by=actor,
         kind=SubmissionKind.SUBMISSION,
-        period_start=period.start,
-        period_end=period.end,
-        commit_minor=commit_minor,
-        best_case_minor=best_case_minor,
+        period_start=values.period.start,
+        period_end=values.period.end,
+        commit_minor=values.commit_minor,
+        best_case_minor=values.best_case_minor,
         submitted_at=timezone.now(),
-        note=require_text(note, field="note", limit=NOTE_LIMIT),
+        note=values.note,
         created_by=actor,
     )
     record_created(submission, actor=actor)
@@ -131,8 +144,16 @@ def override_forecast(
             ForecastErrorCode.SUPERSEDED,
             _("A newer forecast was submitted for this period; review it before overriding."),
         )
-    period = _open_period(submission.period_start, submission.period_end)
-    commit_minor, best_case_minor = _amounts(commit, best_case)
+    settings = CompanySettings.current()
+    period = open_period(
+        submission.period_start,
+        submission.period_end,
+        fiscal_year_start_month=settings.fiscal_year_start_month,
+        today=company_today(),
+    )
+    commit_minor, best_case_minor = forecast_amounts(
+        commit, best_case, currency=settings.base_currency
+    )
     override = ForecastSubmission.objects.create(
         user=person,
         submitted_by=actor,
@@ -149,43 +170,7 @@ def override_forecast(
     return override
 
 
-def _managed_team(actor: User, team_id: int) -> Team:
-    team = Team.objects.filter(pk=team_id).first()
-    if team is None:
-        raise RuleViolation("team", CommonErrorCode.UNKNOWN_REFERENCE, _("There is no such team."))
-    if team.pk not in managed_team_ids(actor):
-        raise Forbidden(_("Only the team's managers call its forecast."))
-    return team
-
-
 def _require_may_override(actor: User, person: User) -> None:
     below = visible_owner_ids(actor) - {actor.pk}
     if not can(actor, Capability.DEVELOP_PEOPLE) or person.pk not in below:
         raise Forbidden(_("Only a manager above this person may override their forecast."))
-
-
-def _open_period(start: date, end: date) -> Period:
-    settings = CompanySettings.current()
-    period = forecast_period(start, end, fiscal_year_start_month=settings.fiscal_year_start_month)
-    if period.end <= company_today():
-        raise RuleViolation(
-            "period_end",
-            ForecastErrorCode.PERIOD_OVER,
-            _("This period is over; its forecast can no longer change."),
-        )
-    return period
-
-
-def _amounts(commit: Money, best_case: Money) -> tuple[int, int]:
-    """Commit and best case in base-currency minor units; best case covers commit (it
-    is what closes if the deals in doubt close too)."""
-    currency = CompanySettings.current().base_currency
-    commit_minor = minor_units(commit, currency=currency, field="commit")
-    best_case_minor = minor_units(best_case, currency=currency, field="best_case")
-    if best_case_minor < commit_minor:
-        raise RuleViolation(
-            "best_case",
-            ForecastErrorCode.BEST_CASE_BELOW_COMMIT,
-            _("The best case cannot be less than the commit."),
-        )
-    return commit_minor, best_case_minor

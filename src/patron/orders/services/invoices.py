@@ -7,33 +7,37 @@ it is invoiced and every one of those invoices is paid.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Case, F, Max, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patron.core.audit import record_changed, record_created, snapshot
-from patron.core.currency import to_base_minor
+from patron.core.cleaning import raise_first
 from patron.core.errors import RuleViolation
-from patron.core.models import company_today, require_version, update_versioned
+from patron.core.models import require_version, update_versioned
 from patron.core.money import Money
 from patron.core.numbering import next_number
 from patron.core.operations import service
-from patron.core.validation import minor_units, require_choice, require_int_range, require_text
 from patron.orders.choices import InvoiceStatus, OrderStatus, PaymentMethod
+from patron.orders.cleaning.invoices import (
+    DEFAULT_PAYMENT_TERMS_DAYS,
+    PAYABLE,
+    InvoiceInput,
+    PaymentInput,
+    clean_invoice,
+    clean_payment,
+    exceeds_balance,
+    invoice_context,
+    not_payable,
+    order_to_invoice,
+    payment_context,
+)
 from patron.orders.errors import OrderErrorCode
 from patron.orders.models import Invoice, Payment, SalesOrder
-from patron.orders.services.checks import (
-    invoice_for_change,
-    invoiced_minor,
-    order_for_change,
-)
+from patron.orders.services.checks import invoice_for_change
 from patron.org.models import User
-
-DEFAULT_PAYMENT_TERMS_DAYS = 30
-MAX_PAYMENT_TERMS_DAYS = 365
-PAYABLE = (InvoiceStatus.ISSUED, InvoiceStatus.PARTIALLY_PAID)
 
 
 @service
@@ -55,42 +59,35 @@ def issue_invoice(
     the same order at once cannot both bill the remainder. When the invoices cover the
     order total, the order becomes invoiced.
     """
-    order = order_for_change(actor, order_id)
-    require_version(order, version)
-    if order.status not in (OrderStatus.CONFIRMED, OrderStatus.FULFILLED):
-        raise RuleViolation(
-            "status",
-            OrderErrorCode.NOT_INVOICEABLE,
-            _("Only a confirmed or fulfilled order can be invoiced; this one is %(status)s.")
-            % {"status": OrderStatus(order.status).label},
+    context = invoice_context(actor, order_ids=[order_id], for_update=True)
+    require_version(order_to_invoice(order_id, context), version)
+    values = raise_first(
+        clean_invoice(
+            InvoiceInput(
+                order_id=order_id,
+                amount=amount,
+                issue_date=issue_date,
+                payment_terms_days=payment_terms_days,
+            ),
+            context,
         )
-    issue_date = issue_date or company_today()
-    if issue_date < order.order_date:
-        raise RuleViolation(
-            "issue_date",
-            OrderErrorCode.BEFORE_ORDER_DATE,
-            _("An invoice cannot be issued before its order date (%(day)s).")
-            % {"day": order.order_date.isoformat()},
-        )
-    require_int_range(payment_terms_days, field="payment_terms_days", high=MAX_PAYMENT_TERMS_DAYS)
-    uninvoiced = order.total_minor - invoiced_minor(order)
-    total_minor = _invoice_amount(amount, order=order, uninvoiced=uninvoiced)
-
+    )
+    order = values.order
     invoice = Invoice.objects.create(
         order=order,
         account_id=order.account_id,
-        number=next_number("INV", issue_date.year),
+        number=next_number("INV", values.issue_date.year),
         status=InvoiceStatus.ISSUED,
-        issue_date=issue_date,
-        due_date=issue_date + timedelta(days=payment_terms_days),
-        currency=order.currency,
-        total_minor=total_minor,
-        total_base_minor=to_base_minor(total_minor, order.currency, issue_date, field="issue_date"),
+        issue_date=values.issue_date,
+        due_date=values.due_date,
+        currency=values.currency,
+        total_minor=values.total_minor,
+        total_base_minor=values.total_base_minor,
         created_by=actor,
     )
     record_created(invoice, actor=actor, action="issue")
     before = snapshot(order)
-    if total_minor == uninvoiced:
+    if values.completes_order:
         order.status = OrderStatus.INVOICED
     # The order's version moves even for a partial invoice: what is left to bill changed.
     update_versioned(order, expected_version=version, fields=["status"])
@@ -119,28 +116,25 @@ def record_payment(
     payment dates. An invoiced order whose invoices are all paid becomes paid on the
     latest of their dates.
     """
-    invoice, order = invoice_for_change(actor, invoice_id)
-    amount_minor = minor_units(amount, currency=invoice.currency, field="amount")
-    if amount_minor == 0:
-        raise RuleViolation(
-            "amount", OrderErrorCode.AMOUNT_NOT_POSITIVE, _("A payment must be more than zero.")
+    context = payment_context(actor, invoice_ids=[invoice_id], for_update=True)
+    values = raise_first(
+        clean_payment(
+            PaymentInput(
+                invoice_id=invoice_id,
+                amount=amount,
+                paid_on=paid_on,
+                method=method,
+                reference=reference,
+            ),
+            context,
         )
-    paid_on = paid_on or company_today()
-    if invoice.issue_date is not None and paid_on < invoice.issue_date:
-        raise RuleViolation(
-            "paid_on",
-            OrderErrorCode.BEFORE_ISSUE_DATE,
-            _("A payment cannot be dated before its invoice was issued (%(day)s).")
-            % {"day": invoice.issue_date.isoformat()},
-        )
-    method = require_choice(method, field="method", choices=PaymentMethod.values)
-    reference = require_text(reference, field="reference", limit=120)
-    amount_base_minor = to_base_minor(amount_minor, invoice.currency, paid_on, field="paid_on")
+    )
+    invoice, order, amount_minor = values.invoice, values.order, values.amount_minor
 
     # A payment may be dated before earlier ones (a cheque entered late): the invoice is
     # fully paid on the latest payment date, not on the date of the last one entered.
     latest_earlier = invoice.payments.aggregate(last=Max("paid_on"))["last"]
-    settled_on = max(paid_on, latest_earlier) if latest_earlier else paid_on
+    settled_on = max(values.paid_on, latest_earlier) if latest_earlier else values.paid_on
     # In an UPDATE every right-hand side reads the row as it was before the statement,
     # so "paid_minor = total - x" below means "this payment settles the invoice".
     settles = Q(paid_minor=F("total_minor") - amount_minor)
@@ -161,26 +155,18 @@ def record_payment(
     )
     invoice.refresh_from_db()
     if added != 1:
+        # The clean step checked the invoice as its context read it; the UPDATE is the
+        # check of what is outstanding now, and says which rule refused the payment.
         if invoice.status not in PAYABLE:
-            raise RuleViolation(
-                "status",
-                OrderErrorCode.NOT_PAYABLE,
-                _("The invoice is %(status)s; it takes no more payments.")
-                % {"status": InvoiceStatus(invoice.status).label},
-            )
-        raise RuleViolation(
-            "amount",
-            OrderErrorCode.EXCEEDS_BALANCE,
-            _("The payment is more than the %(balance)s still due on this invoice.")
-            % {"balance": Money.from_minor(invoice.balance_minor, invoice.currency)},
-        )
+            raise not_payable(invoice)
+        raise exceeds_balance(invoice)
     payment = Payment.objects.create(
         invoice=invoice,
         amount_minor=amount_minor,
-        amount_base_minor=amount_base_minor,
-        paid_on=paid_on,
-        method=method,
-        reference=reference,
+        amount_base_minor=values.amount_base_minor,
+        paid_on=values.paid_on,
+        method=values.method,
+        reference=values.reference,
         created_by=actor,
     )
     record_created(payment, actor=actor)
@@ -222,30 +208,6 @@ def void_invoice(*, actor: User, invoice_id: int, version: int) -> Invoice:
             order, actor=actor, before=before, action="void", extra={"invoice": invoice.pk}
         )
     return invoice
-
-
-def _invoice_amount(amount: Money | None, *, order: SalesOrder, uninvoiced: int) -> int:
-    if amount is None:
-        if uninvoiced <= 0:
-            raise RuleViolation(
-                "amount",
-                OrderErrorCode.NOTHING_TO_INVOICE,
-                _("Nothing of this order is left to invoice."),
-            )
-        return uninvoiced
-    total_minor = minor_units(amount, currency=order.currency, field="amount")
-    if total_minor == 0:
-        raise RuleViolation(
-            "amount", OrderErrorCode.AMOUNT_NOT_POSITIVE, _("An invoice must bill more than zero.")
-        )
-    if total_minor > uninvoiced:
-        raise RuleViolation(
-            "amount",
-            OrderErrorCode.EXCEEDS_UNINVOICED,
-            _("Only %(left)s of this order is left to invoice.")
-            % {"left": Money.from_minor(uninvoiced, order.currency)},
-        )
-    return total_minor
 
 
 def _settle_order(order: SalesOrder, *, actor: User, payment: Payment) -> None:

@@ -17,22 +17,26 @@ from django.apps import apps
 from django.utils.translation import gettext as _
 
 from patron.core.audit import record_changed, record_created, snapshot
+from patron.core.cleaning import raise_first
 from patron.core.errors import CommonErrorCode, RuleViolation
 from patron.core.models import CompanySettings, ExchangeRate
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
 from patron.core.validation import require_currency, require_int_range, require_text
 from patron.org.capabilities import Capability
+from patron.org.cleaning.exchange_rates import (
+    ExchangeRateInput,
+    clean_exchange_rate,
+    exchange_rate_context,
+    rate_day_taken,
+    require_rate,
+)
 from patron.org.errors import OrgErrorCode
 from patron.org.models import User
 from patron.org.policy import require_capability
 from patron.org.services.checks import load_for_change, require_time_zone
 
 __all__ = ["correct_exchange_rate", "record_exchange_rate", "update_company_settings"]
-
-# ExchangeRate.rate is a DECIMAL(20, 10): ten digits before the point, ten after.
-RATE_DECIMALS = 10
-MAX_RATE = Decimal(10) ** 10
 
 
 def _amounts_recorded() -> bool:
@@ -51,12 +55,6 @@ def _amounts_recorded() -> bool:
         if has_amounts and model._default_manager.exists():
             return True
     return False
-
-
-def _base_currency() -> str:
-    """The base currency, without creating the settings row (a read is no write)."""
-    row = CompanySettings.objects.filter(pk=1).values_list("base_currency", flat=True).first()
-    return row or str(CompanySettings._meta.get_field("base_currency").default)
 
 
 def _discount_threshold(value: Decimal) -> Decimal:
@@ -133,36 +131,13 @@ def update_company_settings(
     return row
 
 
-def _rate(value: Decimal) -> Decimal:
-    """A positive rate the column stores exactly (at most ten decimals)."""
-    try:
-        rate = Decimal(value)
-        valid = Decimal(0) < rate < MAX_RATE and rate == rate.quantize(
-            Decimal(1).scaleb(-RATE_DECIMALS)
-        )
-    except (InvalidOperation, TypeError, ValueError):
-        valid = False
-    if not valid:
-        raise RuleViolation(
-            "rate",
-            CommonErrorCode.OUT_OF_RANGE,
-            _("Enter a rate above 0 with at most %(digits)s decimals.") % {"digits": RATE_DECIMALS},
-        )
-    # Stored with all ten decimals: the event's old and new values then read alike.
-    return rate.quantize(Decimal(1).scaleb(-RATE_DECIMALS))
-
-
 def _require_free_day(currency: str, valid_from: date, exclude_pk: int | None = None) -> None:
     """One rate per currency and day: a conversion must find one answer."""
     taken = ExchangeRate.objects.filter(currency=currency, valid_from=valid_from)
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)
     if taken.exists():
-        raise RuleViolation(
-            "valid_from",
-            CommonErrorCode.DUPLICATE,
-            _("%(currency)s already has a rate from this day.") % {"currency": currency},
-        )
+        raise rate_day_taken(currency)
 
 
 @service
@@ -172,18 +147,15 @@ def record_exchange_rate(
     """Record what one unit of `currency` is worth in the base currency from
     `valid_from` on. Amounts dated from that day convert at it; earlier ones keep the
     rate they had, so last year's KPIs do not move."""
-    require_capability(actor, Capability.CONFIGURE)
-    code = require_currency(currency.strip().upper())
-    if code == _base_currency():
-        raise RuleViolation(
-            "currency",
-            OrgErrorCode.RATE_OF_BASE_CURRENCY,
-            _("The base currency is always worth 1; it has no rate."),
+    # The checks are `clean_exchange_rate`'s, on a context built for this one row (an
+    # import builds one for a whole file); the first error found is raised.
+    values = raise_first(
+        clean_exchange_rate(
+            ExchangeRateInput(currency=currency, valid_from=valid_from, rate=rate),
+            exchange_rate_context(actor, rate_days=[(currency, valid_from)]),
         )
-    _require_free_day(code, valid_from)
-    exchange_rate = ExchangeRate.objects.create(
-        currency=code, valid_from=valid_from, rate=_rate(rate)
     )
+    exchange_rate = ExchangeRate.objects.create(**vars(values))
     record_created(exchange_rate, actor=actor)
     return exchange_rate
 
@@ -203,7 +175,7 @@ def correct_exchange_rate(
     exchange_rate = load_for_change(ExchangeRate, rate_id)
     before = snapshot(exchange_rate)
     if not isinstance(rate, Unset):
-        exchange_rate.rate = _rate(rate)
+        exchange_rate.rate = require_rate(rate)
     if not isinstance(valid_from, Unset):
         _require_free_day(exchange_rate.currency, valid_from, exclude_pk=exchange_rate.pk)
         exchange_rate.valid_from = valid_from

@@ -9,12 +9,20 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from patron.core.audit import record_created, record_deleted, snapshot
+from patron.core.cleaning import raise_first
 from patron.core.errors import RuleViolation
 from patron.core.models import require_version
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
-from patron.core.validation import require_text
+from patron.org.access import refresh_reach
 from patron.org.capabilities import Capability
+from patron.org.cleaning.teams import (
+    TeamInput,
+    clean_team,
+    require_team_name,
+    team_context,
+    unknown_team,
+)
 from patron.org.errors import OrgErrorCode
 from patron.org.models import Team, User
 from patron.org.policy import active_user, require_capability
@@ -30,7 +38,7 @@ __all__ = ["create_team", "delete_team", "update_team"]
 
 def _name(value: str, *, exclude_pk: int | None = None) -> str:
     """Teams are picked by name in every filter, so two teams never share one."""
-    name = require_text(value, field="name", limit=120, required=True)
+    name = require_team_name(value)
     require_unique(Team, field="name", value=name, exclude_pk=exclude_pk, case_insensitive=True)
     return name
 
@@ -41,7 +49,7 @@ def _parent(team: Team | None, parent_id: int | None) -> Team | None:
         return None
     parent = Team.objects.filter(pk=parent_id).first()
     if parent is None:
-        raise RuleViolation("parent", OrgErrorCode.UNKNOWN_TEAM, _("There is no such team."))
+        raise unknown_team("parent")
     if team is not None:
         parents = dict(Team.objects.values_list("id", "parent_id"))
         require_no_cycle(parent.pk, team.pk, parents.get, "parent")
@@ -58,11 +66,19 @@ def create_team(
 ) -> Team:
     """Create a team, under a parent team or at the top, with an active manager or none
     yet."""
-    require_capability(actor, Capability.CONFIGURE)
-    team = Team(name=_name(name), parent=_parent(None, parent_id), manager=_manager(manager_id))
+    # The checks are `clean_team`'s, on a context built for this one row (an import
+    # builds one for a whole file); the first error found is raised.
+    values = raise_first(
+        clean_team(
+            TeamInput(name=name, parent_id=parent_id, manager_id=manager_id),
+            team_context(actor, names=[name], parent_ids=[parent_id], manager_ids=[manager_id]),
+        )
+    )
+    team = Team(**vars(values))
     team.created_by = actor
     team.save()
     record_created(team, actor=actor)
+    refresh_reach()
     return team
 
 
@@ -92,6 +108,7 @@ def update_team(
     if not isinstance(manager_id, Unset):
         team.manager = _manager(manager_id)
     write_changes(team, actor=actor, before=before, version=version)
+    refresh_reach()  # a new parent or manager: who sees the members' records changes now
     return team
 
 
@@ -110,3 +127,4 @@ def delete_team(*, actor: User, team_id: int, version: int) -> None:
         )
     record_deleted(team, actor=actor)
     team.delete()
+    refresh_reach()

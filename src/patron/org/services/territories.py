@@ -11,16 +11,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.utils.translation import gettext as _
-
 from patron.core.audit import record_created, record_deleted, snapshot
-from patron.core.errors import RuleViolation
+from patron.core.cleaning import raise_first
 from patron.core.models import require_version
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
-from patron.core.validation import require_country, require_int_range, require_text
 from patron.org.capabilities import Capability
-from patron.org.errors import OrgErrorCode
+from patron.org.cleaning.territories import (
+    RuleConditions,
+    TerritoryInput,
+    TerritoryRuleInput,
+    clean_rule_conditions,
+    clean_territory,
+    clean_territory_rule,
+    require_territory_code,
+    require_territory_name,
+    territory_context,
+    territory_rule_context,
+    unknown_territory,
+)
 from patron.org.models import Territory, TerritoryRule, User
 from patron.org.policy import active_user, require_capability
 from patron.org.services.checks import (
@@ -39,13 +48,10 @@ __all__ = [
     "update_territory_rule",
 ]
 
-# The columns' lengths of a rule's free-text conditions.
-RULE_TEXT_LIMITS = {"region": 120, "industry": 64, "segment": 32}
-
 
 def _code(value: str, *, exclude_pk: int | None = None) -> str:
     """Imports and exports name territories by code, so a code names one territory."""
-    code = require_text(value, field="code", limit=32, required=True)
+    code = require_territory_code(value)
     require_unique(Territory, field="code", value=code, exclude_pk=exclude_pk)
     return code
 
@@ -57,9 +63,7 @@ def _parent(territory: Territory | None, parent_id: int | None) -> Territory | N
         return None
     parent = Territory.objects.filter(pk=parent_id).first()
     if parent is None:
-        raise RuleViolation(
-            "parent", OrgErrorCode.UNKNOWN_TERRITORY, _("There is no such territory.")
-        )
+        raise unknown_territory("parent")
     if territory is not None:
         parents = dict(Territory.objects.values_list("id", "parent_id"))
         require_no_cycle(parent.pk, territory.pk, parents.get, "parent")
@@ -87,13 +91,29 @@ def create_territory(
 ) -> Territory:
     """Create a territory under a parent (or at the top), with an owner and members.
     Its members are recorded on its creation event."""
-    require_capability(actor, Capability.CONFIGURE)
-    members = _members(member_ids)
+    # The checks are `clean_territory`'s, on a context built for this one row (an
+    # import builds one for a whole file); the first error found is raised.
+    raw = TerritoryInput(
+        name=name, code=code, parent_id=parent_id, owner_id=owner_id, member_ids=tuple(member_ids)
+    )
+    values = raise_first(
+        clean_territory(
+            raw,
+            territory_context(
+                actor,
+                codes=[code],
+                parent_ids=[parent_id],
+                owner_ids=[owner_id],
+                member_ids=raw.member_ids,
+            ),
+        )
+    )
+    members = values.member_ids
     territory = Territory(
-        name=require_text(name, field="name", limit=120, required=True),
-        code=_code(code),
-        parent=_parent(None, parent_id),
-        owner=_owner(owner_id),
+        name=values.name,
+        code=values.code,
+        parent=values.parent,
+        owner=values.owner,
         created_by=actor,
     )
     territory.save()
@@ -124,7 +144,7 @@ def update_territory(
     require_version(territory, version)
     before = snapshot(territory)
     if not isinstance(name, Unset):
-        territory.name = require_text(name, field="name", limit=120, required=True)
+        territory.name = require_territory_name(name)
     if not isinstance(code, Unset):
         territory.code = _code(code, exclude_pk=territory.pk)
     if not isinstance(parent_id, Unset):
@@ -142,35 +162,6 @@ def update_territory(
     return territory
 
 
-def _rule_values(
-    *,
-    country: str,
-    region: str,
-    industry: str,
-    segment: str,
-    priority: int,
-    min_employees: int | None,
-    max_employees: int | None,
-) -> dict[str, object]:
-    """A rule's conditions, checked together (the employee range needs both ends)."""
-    values: dict[str, object] = {
-        "country": require_country(country),
-        "priority": require_int_range(priority, field="priority", required=True),
-        "min_employees": require_int_range(min_employees, field="min_employees"),
-        "max_employees": require_int_range(max_employees, field="max_employees"),
-    }
-    for name, text in (("region", region), ("industry", industry), ("segment", segment)):
-        values[name] = require_text(text, field=name, limit=RULE_TEXT_LIMITS[name])
-    low, high = values["min_employees"], values["max_employees"]
-    if isinstance(low, int) and isinstance(high, int) and low > high:
-        raise RuleViolation(
-            "max_employees",
-            OrgErrorCode.EMPLOYEE_RANGE,
-            _("The maximum cannot be below the minimum."),
-        )
-    return values
-
-
 @service
 def create_territory_rule(
     *,
@@ -186,18 +177,26 @@ def create_territory_rule(
 ) -> TerritoryRule:
     """Add a rule to a territory: an account matching every condition given belongs to
     it (rules are tried by ascending priority, the first match wins)."""
-    require_capability(actor, Capability.CONFIGURE)
-    territory = load_for_change(Territory, territory_id)
-    values = _rule_values(
-        country=country,
-        region=region,
-        industry=industry,
-        segment=segment,
-        priority=priority,
-        min_employees=min_employees,
-        max_employees=max_employees,
+    # The checks are `clean_territory_rule`'s, on a context built for this one row (an
+    # import builds one for a whole file); the first error found is raised.
+    values = raise_first(
+        clean_territory_rule(
+            TerritoryRuleInput(
+                territory_id=territory_id,
+                priority=priority,
+                country=country,
+                region=region,
+                industry=industry,
+                segment=segment,
+                min_employees=min_employees,
+                max_employees=max_employees,
+            ),
+            territory_rule_context(actor, territory_ids=[territory_id]),
+        )
     )
-    rule = TerritoryRule.objects.create(territory=territory, created_by=actor, **values)
+    rule = TerritoryRule.objects.create(
+        territory=values.territory, created_by=actor, **vars(values.conditions)
+    )
     record_created(rule, actor=actor)
     return rule
 
@@ -235,7 +234,7 @@ def update_territory_rule(
         if not isinstance(value, Unset)
     }
     current = {name: getattr(rule, name) for name in _RULE_FIELDS}
-    values = _rule_values(**{**current, **given})
+    values = vars(clean_rule_conditions(RuleConditions(**{**current, **given})).value_or_raise())
     before = snapshot(rule)
     for name in given:
         setattr(rule, name, values[name])

@@ -15,21 +15,30 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from patron.core.audit import record_changed, record_created, snapshot
-from patron.core.errors import Forbidden, RuleViolation
+from patron.core.cleaning import raise_first
+from patron.core.errors import RuleViolation
 from patron.core.models import require_version, update_versioned
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
 from patron.core.validation import require_choice, require_email, require_text
-from patron.org.capabilities import Capability, capabilities_of
+from patron.org.access import refresh_reach
 from patron.org.choices import Role
+from patron.org.cleaning.teams import unknown_team
+from patron.org.cleaning.users import (
+    USER_TEXT_LIMITS,
+    UserInput,
+    clean_user,
+    require_may_configure,
+    require_password,
+    require_username_shape,
+    user_context,
+)
 from patron.org.errors import OrgErrorCode
 from patron.org.models import Team, User
-from patron.org.policy import active_user, can, require_capability
+from patron.org.policy import active_user
 from patron.org.roles import assign_role
 from patron.org.services.checks import (
     load_for_change,
@@ -49,37 +58,11 @@ __all__ = [
     "update_user",
 ]
 
-# The columns' lengths.
-USER_TEXT_LIMITS = {"first_name": 150, "last_name": 150, "title": 120}
-
-
-def _require_may_configure(actor: User, user: User | None = None, role: str = "") -> None:
-    """Configurers manage users; only an administrator makes an administrator or
-    changes an administrator's account."""
-    require_capability(actor, Capability.CONFIGURE)
-    touches_admin = Capability.ADMINISTER in capabilities_of(role) or (
-        user is not None
-        and (user.is_superuser or Capability.ADMINISTER in capabilities_of(user.role))
-    )
-    if touches_admin and not can(actor, Capability.ADMINISTER):
-        raise Forbidden(_("Only an administrator may change an administrator's access."))
-
 
 def _user_for_change(actor: User, user_id: int) -> User:
     user = load_for_change(User, user_id)
-    _require_may_configure(actor, user)
+    require_may_configure(actor, user)
     return user
-
-
-def _require_password(password: str, user: User, *, field: str = "password") -> None:
-    """Django's password validators (length, common passwords, similarity to the
-    user's own names), so the admin, the API and an import refuse the same passwords."""
-    try:
-        validate_password(password, user)
-    except ValidationError as error:
-        raise RuleViolation(
-            field, OrgErrorCode.INVALID_PASSWORD, " ".join(error.messages)
-        ) from None
 
 
 def _manager(user: User | None, manager_id: int | None) -> User | None:
@@ -106,20 +89,14 @@ def _team(team_id: int | None) -> Team | None:
         return None
     team = Team.objects.filter(pk=team_id).first()
     if team is None:
-        raise RuleViolation("team", OrgErrorCode.UNKNOWN_TEAM, _("There is no such team."))
+        raise unknown_team("team")
     return team
 
 
 def _username(value: str, *, exclude_pk: int | None = None) -> str:
     """Letters, digits and @.+-_ (Django's rule), unique ignoring case, as sign-in
     finds people by it."""
-    username = require_text(value, field="username", limit=150, required=True)
-    try:
-        User.username_validator(username)
-    except ValidationError as error:
-        raise RuleViolation(
-            "username", OrgErrorCode.INVALID_USERNAME, " ".join(error.messages)
-        ) from None
+    username = require_username_shape(value)
     require_unique(
         User, field="username", value=username, exclude_pk=exclude_pk, case_insensitive=True
     )
@@ -149,29 +126,36 @@ def create_user(
     password (they sign in once an administrator sets one, or through another backend).
     The event never carries the password hash.
     """
-    role = require_choice(role, field="role", choices=Role.values)
-    _require_may_configure(actor, role=role)
-    user = User(
-        username=_username(username),
-        first_name=require_text(first_name, field="first_name", limit=150),
-        last_name=require_text(last_name, field="last_name", limit=150),
-        email=require_email(email),
-        title=require_text(title, field="title", limit=120),
-        language=require_language(language),
-        time_zone=require_time_zone(time_zone),
-        hired_on=hired_on,
-        role=role,
+    # The checks are `clean_user`'s, on a context built for this one row (an import
+    # builds one for a whole file); the first error found is raised.
+    values = raise_first(
+        clean_user(
+            UserInput(
+                username=username,
+                role=role,
+                password=password,
+                first_name=first_name,
+                last_name=last_name,
+                email=email,
+                team_id=team_id,
+                manager_id=manager_id,
+                title=title,
+                language=language,
+                time_zone=time_zone,
+                hired_on=hired_on,
+            ),
+            user_context(actor, usernames=[username], team_ids=[team_id], manager_ids=[manager_id]),
+        )
     )
-    user.team = _team(team_id)
-    user.manager = _manager(None, manager_id)
-    if password is None:
+    user = User(**values.model_fields())
+    if values.password is None:
         user.set_unusable_password()
     else:
-        _require_password(password, user)
-        user.set_password(password)
+        user.set_password(values.password)
     user.save()
-    assign_role(user=user, role=role)
+    assign_role(user=user, role=values.role)
     record_created(user, actor=actor)
+    refresh_reach()  # a new person in the tree: their managers now reach them
     return user
 
 
@@ -222,6 +206,8 @@ def update_user(
     if changed:
         update_versioned(user, expected_version=version, fields=changed)
     record_changed(user, actor=actor, before=before)
+    if {"team", "manager"} & set(changed):
+        refresh_reach()  # who sees this person's records, in the same transaction
     return user
 
 
@@ -231,7 +217,7 @@ def change_user_role(*, actor: User, user_id: int, role: str) -> User:
     admin access all follow from the role (`assign_role`)."""
     role = require_choice(role, field="role", choices=Role.values)
     user = _user_for_change(actor, user_id)
-    _require_may_configure(actor, user, role)
+    require_may_configure(actor, user, role)
     before = snapshot(user)
     assign_role(user=user, role=role)
     _next_version(user)
@@ -289,7 +275,7 @@ def set_user_password(*, actor: User, user_id: int, password: str | None) -> Use
     if password is None:
         user.set_unusable_password()
     else:
-        _require_password(password, user)
+        require_password(password, user)
         user.set_password(password)
     update_versioned(user, expected_version=user.version, fields=["password"])
     record_changed(

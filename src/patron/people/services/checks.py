@@ -7,25 +7,31 @@ only what is particular to coaching, training and skills is here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.utils.translation import gettext as _
 
 from patron.core.errors import Forbidden, NotVisible, RuleViolation
 from patron.org.capabilities import Capability
 from patron.org.models import User
-from patron.org.policy import active_user, may_develop, require_capability
+from patron.org.policy import active_user_among, may_develop, require_capability
 from patron.people.errors import PeopleErrorCode
 from patron.people.models import TrainingAssignment
 
 
-def person_to_develop(actor: User, person_id: int, *, field: str) -> User:
+def person_to_develop_among(
+    actor: User, people: Mapping[int, User], person_id: int, *, field: str
+) -> User:
     """An active person the actor may coach, train or assess (`org.policy.may_develop`:
-    a manager the people below them, sales ops and admins everyone).
+    a manager the people below them, sales ops and admins everyone), from the active
+    users loaded beforehand (`org.policy.active_users_by_id`); with the actor's
+    reporting tree walked (`org.visibility.with_reporting_tree`), it asks no query.
 
     Nobody develops themselves: a note, a course or a rating one gives oneself says
     nothing about how one is doing (K27, K29, K30 would count it).
     """
     require_capability(actor, Capability.DEVELOP_PEOPLE)
-    person = active_user(person_id, field=field)
+    person = active_user_among(people, person_id, field=field)
     if person.pk == actor.pk:
         raise RuleViolation(
             field, PeopleErrorCode.SELF, _("You cannot coach, train or assess yourself.")

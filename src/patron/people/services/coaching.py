@@ -10,26 +10,27 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils.translation import gettext as _
-
 from patron.activities.models import Activity
 from patron.core.audit import record_changed, record_created, snapshot
-from patron.core.errors import Forbidden, NotVisible, RuleViolation
-from patron.core.models import company_today, require_version, update_versioned
+from patron.core.cleaning import raise_first
+from patron.core.errors import Forbidden, NotVisible
+from patron.core.models import require_version, update_versioned
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
-from patron.core.validation import require_choice, require_not_future, require_text
 from patron.org.capabilities import Capability
 from patron.org.models import User
 from patron.org.policy import can
 from patron.people.choices import CoachingKind
-from patron.people.errors import PeopleErrorCode
+from patron.people.cleaning.coaching import (
+    CoachingNoteInput,
+    activity_about,
+    clean_coaching_note,
+    clean_note_fields,
+    coaching_note_context,
+    deal_about,
+)
 from patron.people.models import CoachingNote
-from patron.people.services.checks import person_to_develop
 from patron.pipeline.models import Opportunity
-
-# Longest coaching note: a page of feedback; a longer text belongs in a document.
-NOTE_LIMIT = 4000
 
 
 @service
@@ -49,16 +50,27 @@ def write_coaching_note(
     the note is about must be visible to the writer and be the rep's own — a review of
     someone else's deal is feedback for someone else.
     """
-    rep = person_to_develop(actor, rep_id, field="rep")
-    values = _note_values(note=note, kind=kind, given_on=given_on or company_today())
-    coaching = CoachingNote.objects.create(
-        rep=rep,
-        author=actor,
-        **values,
-        opportunity=_deal(actor, rep, opportunity_id),
-        activity=_activity(actor, rep, activity_id),
-        created_by=actor,
+    # The checks are `clean_coaching_note`'s, on a context built for this one row (an
+    # import builds one for a whole file); the first error found is raised.
+    values = raise_first(
+        clean_coaching_note(
+            CoachingNoteInput(
+                rep_id=rep_id,
+                note=note,
+                kind=kind,
+                given_on=given_on,
+                opportunity_id=opportunity_id,
+                activity_id=activity_id,
+            ),
+            coaching_note_context(
+                actor,
+                rep_ids=[rep_id],
+                opportunity_ids=[opportunity_id],
+                activity_ids=[activity_id],
+            ),
+        )
     )
+    coaching = CoachingNote.objects.create(**vars(values), author=actor, created_by=actor)
     record_created(coaching, actor=actor)
     return coaching
 
@@ -81,10 +93,12 @@ def update_coaching_note(
     coaching = _note_for_change(actor, note_id)
     require_version(coaching, version)
     before = snapshot(coaching)
-    values = _note_values(
-        note=coaching.note if isinstance(note, Unset) else note,
-        kind=coaching.kind if isinstance(kind, Unset) else kind,
-        given_on=coaching.given_on if isinstance(given_on, Unset) else given_on,
+    values = vars(
+        clean_note_fields(
+            note=coaching.note if isinstance(note, Unset) else note,
+            kind=coaching.kind if isinstance(kind, Unset) else kind,
+            given_on=coaching.given_on if isinstance(given_on, Unset) else given_on,
+        ).value_or_raise()
     )
     for name, value in values.items():
         setattr(coaching, name, value)
@@ -117,35 +131,15 @@ def _note_for_change(actor: User, note_id: int) -> CoachingNote:
     return coaching
 
 
-def _note_values(*, note: str, kind: str, given_on: date) -> dict[str, object]:
-    return {
-        "note": require_text(note, field="note", limit=NOTE_LIMIT, required=True),
-        "kind": require_choice(kind, field="kind", choices=CoachingKind.values),
-        "given_on": require_not_future(given_on, field="given_on"),
-    }
-
-
 def _deal(actor: User, rep: User, opportunity_id: int | None) -> Opportunity | None:
     if opportunity_id is None:
         return None
-    deal = Opportunity.objects.visible_to(actor).filter(pk=opportunity_id).first()
-    if deal is None:
-        raise NotVisible(str(Opportunity._meta.verbose_name))
-    if deal.owner_id != rep.pk:
-        raise RuleViolation(
-            "opportunity", PeopleErrorCode.NOT_ABOUT_REP, _("Choose a deal the rep owns.")
-        )
-    return deal
+    return deal_about(
+        Opportunity.objects.visible_to(actor).filter(pk=opportunity_id).first(), rep.pk
+    )
 
 
 def _activity(actor: User, rep: User, activity_id: int | None) -> Activity | None:
     if activity_id is None:
         return None
-    activity = Activity.objects.visible_to(actor).filter(pk=activity_id).first()
-    if activity is None:
-        raise NotVisible(str(Activity._meta.verbose_name))
-    if activity.owner_id != rep.pk:
-        raise RuleViolation(
-            "activity", PeopleErrorCode.NOT_ABOUT_REP, _("Choose an activity of the rep's.")
-        )
-    return activity
+    return activity_about(Activity.objects.visible_to(actor).filter(pk=activity_id).first(), rep.pk)

@@ -18,28 +18,31 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from patron.core.audit import record_changed, record_created, record_deleted, snapshot
-from patron.core.errors import CommonErrorCode, NotVisible, RuleViolation
+from patron.core.cleaning import raise_first
+from patron.core.errors import NotVisible, RuleViolation
 from patron.core.models import company_today, require_version, update_versioned
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
-from patron.core.validation import (
-    require_choice,
-    require_int_range,
-    require_not_future,
-    require_text,
-)
+from patron.core.validation import require_int_range, require_not_future
 from patron.org.capabilities import Capability
 from patron.org.models import User
 from patron.org.policy import require_capability
-from patron.people.choices import Skill
+from patron.people.cleaning.training import (
+    TrainingAssignmentInput,
+    TrainingCourseInput,
+    clean_course_fields,
+    clean_training_assignment,
+    clean_training_course,
+    require_due_after_assigned,
+    require_unique_name,
+    taken_course_names,
+    training_assignment_context,
+    training_course_context,
+)
 from patron.people.errors import PeopleErrorCode
 from patron.people.models import TrainingAssignment, TrainingCourse
-from patron.people.services.checks import assignment_for_change, person_to_develop, require_open
+from patron.people.services.checks import assignment_for_change, require_open
 
-NAME_LIMIT = 200  # the column's length
-DESCRIPTION_LIMIT = 4000
-# A course longer than this is a programme of several courses.
-MAX_DURATION_HOURS = 1000
 MAX_SCORE = 100  # scores are percentages (the table's constraint)
 COURSE_FIELDS = ("name", "description", "skill", "duration_hours")
 
@@ -55,12 +58,17 @@ def create_training_course(
 ) -> TrainingCourse:
     """Add a course to the catalogue, optionally developing one skill. Names are unique
     regardless of capitals: two "Discovery calls" courses would split K29 by accident."""
-    require_capability(actor, Capability.DEVELOP_PEOPLE)
-    values = _course_values(
-        name=name, description=description, skill=skill, duration_hours=duration_hours
+    # The checks are `clean_training_course`'s, on a context built for this one row (an
+    # import builds one for a whole file); the first error found is raised.
+    values = raise_first(
+        clean_training_course(
+            TrainingCourseInput(
+                name=name, description=description, skill=skill, duration_hours=duration_hours
+            ),
+            training_course_context(actor, names=[name]),
+        )
     )
-    _require_unique_name(str(values["name"]), course_id=None)
-    course = TrainingCourse.objects.create(**values, created_by=actor)
+    course = TrainingCourse.objects.create(**vars(values), created_by=actor)
     record_created(course, actor=actor)
     return course
 
@@ -91,9 +99,9 @@ def update_training_course(
         if not isinstance(value, Unset)
     }
     current = {key: getattr(course, key) for key in COURSE_FIELDS}
-    values = _course_values(**{**current, **given})
+    values = vars(clean_course_fields(**{**current, **given}).value_or_raise())
     if "name" in given:
-        _require_unique_name(str(values["name"]), course_id=course.pk)
+        require_unique_name(values["name"], taken_course_names([values["name"]], exclude=course.pk))
     for key in given:
         setattr(course, key, values[key])
     update_versioned(course, expected_version=version, fields=list(given))
@@ -132,31 +140,21 @@ def assign_training(
     A person has at most one open assignment of a course: a second one would count
     twice in K29 for one piece of training.
     """
-    person = person_to_develop(actor, user_id, field="user")
-    course = TrainingCourse.objects.filter(pk=course_id).first()
-    if course is None:
-        raise RuleViolation(
-            "course", CommonErrorCode.UNKNOWN_REFERENCE, _("There is no such course.")
+    # Two managers assigning the same course at once: the person's row, locked before
+    # their open assignments are read, serialises them.
+    User.objects.select_for_update().filter(pk=user_id).exists()
+    # The checks are `clean_training_assignment`'s, on a context built for this one row
+    # (an import builds one for a whole file); the first error found is raised.
+    values = raise_first(
+        clean_training_assignment(
+            TrainingAssignmentInput(
+                course_id=course_id, user_id=user_id, due_on=due_on, assigned_on=assigned_on
+            ),
+            training_assignment_context(actor, course_ids=[course_id], user_ids=[user_id]),
         )
-    assigned_on = require_not_future(assigned_on or company_today(), field="assigned_on")
-    _require_due_after_assigned(due_on, assigned_on)
-    # Two managers assigning the same course at once: the person's row serialises them.
-    User.objects.select_for_update().filter(pk=person.pk).exists()
-    if TrainingAssignment.objects.filter(
-        course=course, user=person, completed_on__isnull=True
-    ).exists():
-        raise RuleViolation(
-            "course",
-            PeopleErrorCode.ALREADY_ASSIGNED,
-            _("%(person)s already has this course to complete.") % {"person": person},
-        )
+    )
     assignment = TrainingAssignment.objects.create(
-        course=course,
-        user=person,
-        assigned_by=actor,
-        assigned_on=assigned_on,
-        due_on=due_on,
-        created_by=actor,
+        **vars(values), assigned_by=actor, created_by=actor
     )
     record_created(assignment, actor=actor)
     return assignment
@@ -170,7 +168,7 @@ def reschedule_training_assignment(
     assignment = assignment_for_change(actor, assignment_id)
     require_version(assignment, version)
     require_open(assignment, field="due_on")
-    _require_due_after_assigned(due_on, assignment.assigned_on)
+    require_due_after_assigned(due_on, assignment.assigned_on)
     before = snapshot(assignment)
     assignment.due_on = due_on
     update_versioned(assignment, expected_version=version, fields=["due_on"])
@@ -225,35 +223,3 @@ def _course_for_change(actor: User, course_id: int) -> TrainingCourse:
     if course is None:
         raise NotVisible(str(TrainingCourse._meta.verbose_name))
     return course
-
-
-def _course_values(
-    *, name: str, description: str, skill: str, duration_hours: int | None
-) -> dict[str, object]:
-    return {
-        "name": require_text(name, field="name", limit=NAME_LIMIT, required=True),
-        "description": require_text(description, field="description", limit=DESCRIPTION_LIMIT),
-        "skill": require_choice(skill, field="skill", choices=Skill.values, blank=True),
-        "duration_hours": require_int_range(
-            duration_hours, field="duration_hours", low=1, high=MAX_DURATION_HOURS, required=True
-        ),
-    }
-
-
-def _require_unique_name(name: str, *, course_id: int | None) -> None:
-    others = TrainingCourse.objects.filter(name__iexact=name)
-    if course_id is not None:
-        others = others.exclude(pk=course_id)
-    if others.exists():
-        raise RuleViolation(
-            "name", CommonErrorCode.DUPLICATE, _("Another course already has this name.")
-        )
-
-
-def _require_due_after_assigned(due_on: date, assigned_on: date) -> None:
-    if due_on < assigned_on:
-        raise RuleViolation(
-            "due_on",
-            PeopleErrorCode.DUE_BEFORE_ASSIGNED,
-            _("The due date cannot be before the day the training was assigned."),
-        )

@@ -2,6 +2,7 @@
 from patron.pipeline.models.leads import Campaign, Lead
 from patron.pipeline.models.opportunities import (
     Opportunity,
+    OpportunityAccess,
     OpportunityCompetitor,
     OpportunityContactRole,
     OpportunityHistory,
@@ -15,6 +16,7 @@ __all__ = [
     "Campaign",
     "Lead",
     "Opportunity",
+    "OpportunityAccess",
     "OpportunityCompetitor",
     "OpportunityContactRole",
     "OpportunityHistory",

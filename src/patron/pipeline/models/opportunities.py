@@ -395,3 +395,30 @@ class OpportunityContactRole(BusinessModel):
 
     def __str__(self) -> str:
         return f"{self.contact} in {self.opportunity}"
+
+
+class OpportunityAccess(models.Model):
+    """`viewer` may see `opportunity` by the reporting tree: its owner is the viewer or
+    below them, or its account is visible to the viewer (the account's owner or a
+    member of its team is the viewer or below them).
+
+    Derived data (decision 0021), kept by `pipeline.access` from `org.Reach`, the
+    owners and the account teams in the operation that changes them; what every
+    `visible_to` of a deal and of the records under it reads. Roles that see every
+    deal do not consult it. Never edited by hand."""
+
+    id = models.BigAutoField(primary_key=True)
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("opportunity access")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opportunity", "viewer"], name="opp_access_opportunity_viewer_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["viewer", "opportunity"], name="opp_access_viewer")]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_id} → {self.opportunity_id}"

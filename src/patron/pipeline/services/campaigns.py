@@ -14,38 +14,30 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils.translation import gettext as _
-
 from patron.core.audit import record_changed, record_created, snapshot
+from patron.core.cleaning import raise_first
 from patron.core.currency import to_base_minor
-from patron.core.errors import Forbidden, NotVisible, RuleViolation
-from patron.core.models import CompanySettings, require_version, update_versioned
+from patron.core.errors import NotVisible
+from patron.core.models import require_version, update_versioned
 from patron.core.money import Money
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
-from patron.core.validation import minor_units, require_choice, require_currency, require_text
-from patron.org.capabilities import Capability
+from patron.core.validation import require_choice, require_text
 from patron.org.models import User
-from patron.org.policy import active_user, can, may_change_owned_by
+from patron.org.policy import active_user
 from patron.pipeline.choices import CampaignChannel
-from patron.pipeline.errors import PipelineErrorCode
+from patron.pipeline.cleaning.campaigns import (
+    NAME_MAX_LENGTH,
+    CampaignInput,
+    campaign_context,
+    campaign_cost,
+    clean_campaign,
+    require_ends_after_start,
+    require_may_change_campaign,
+)
 from patron.pipeline.models import Campaign
 
 __all__ = ["create_campaign", "update_campaign"]
-
-NAME_MAX_LENGTH = 200
-
-
-def _may_run_campaigns(user: User) -> bool:
-    """Configurers, and sellers' managers (a role that sells and develops people)."""
-    return can(user, Capability.CONFIGURE) or (
-        can(user, Capability.SELL) and can(user, Capability.DEVELOP_PEOPLE)
-    )
-
-
-def _require_may_change(actor: User, owner_id: int | None) -> None:
-    if not _may_run_campaigns(actor) or not may_change_owned_by(actor, owner_id):
-        raise Forbidden()
 
 
 @service
@@ -63,26 +55,27 @@ def create_campaign(
     """Start a campaign, owned by the actor unless they name someone whose records they
     may change. Without a cost it costs nothing yet, in the given currency or the base
     currency; the cost must have an exchange rate on the start date."""
-    owner = actor if owner_id is None else active_user(owner_id, field="owner")
-    _require_may_change(actor, owner.pk)
-    if cost is None:
-        currency = require_currency(currency or CompanySettings.current().base_currency)
-        cost_minor = 0
-    else:
-        currency = require_currency(cost.currency, field="cost")
-        cost_minor = minor_units(cost, currency=currency, field="cost")
-    _require_ends_after_start(starts_on, ends_on)
-    campaign = Campaign.objects.create(
-        name=require_text(name, field="name", limit=NAME_MAX_LENGTH, required=True),
-        channel=require_choice(channel, field="channel", choices=CampaignChannel.values),
-        starts_on=starts_on,
-        ends_on=ends_on,
-        currency=currency,
-        cost_minor=cost_minor,
-        cost_base_minor=to_base_minor(cost_minor, currency, starts_on, field="cost"),
-        owner=owner,
-        created_by=actor,
+    # The checks are `clean_campaign`'s, on a context built for this one row (an
+    # import builds one for a whole file); the first error found is raised.
+    values = raise_first(
+        clean_campaign(
+            CampaignInput(
+                name=name,
+                channel=channel,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                cost=cost,
+                currency=currency,
+                owner_id=owner_id,
+            ),
+            campaign_context(
+                actor,
+                owner_ids=[owner_id],
+                currencies=[cost.currency if cost is not None else currency],
+            ),
+        )
     )
+    campaign = Campaign.objects.create(**vars(values), created_by=actor)
     record_created(campaign, actor=actor)
     return campaign
 
@@ -107,7 +100,7 @@ def update_campaign(
     campaign = Campaign.objects.select_for_update().filter(pk=campaign_id).first()
     if campaign is None:
         raise NotVisible(str(Campaign._meta.verbose_name))
-    _require_may_change(actor, campaign.owner_id)
+    require_may_change_campaign(actor, campaign.owner_id)
     require_version(campaign, version)
     before = snapshot(campaign)
     fields: list[str] = []
@@ -123,10 +116,9 @@ def update_campaign(
     if not isinstance(ends_on, Unset):
         campaign.ends_on = ends_on
         fields.append("ends_on")
-    _require_ends_after_start(campaign.starts_on, campaign.ends_on)
+    require_ends_after_start(campaign.starts_on, campaign.ends_on)
     if not isinstance(cost, Unset):
-        campaign.currency = require_currency(cost.currency, field="cost")
-        campaign.cost_minor = minor_units(cost, currency=campaign.currency, field="cost")
+        campaign.currency, campaign.cost_minor = campaign_cost(cost)
         fields += ["currency", "cost_minor"]
     if "cost_minor" in fields or "starts_on" in fields:
         campaign.cost_base_minor = to_base_minor(
@@ -135,7 +127,7 @@ def update_campaign(
         fields.append("cost_base_minor")
     if not isinstance(owner_id, Unset):
         owner = active_user(owner_id, field="owner")
-        _require_may_change(actor, owner.pk)
+        require_may_change_campaign(actor, owner.pk)
         campaign.owner = owner
         fields.append("owner")
     if snapshot(campaign) == before:
@@ -143,12 +135,3 @@ def update_campaign(
     update_versioned(campaign, expected_version=version, fields=fields)
     record_changed(campaign, actor=actor, before=before)
     return campaign
-
-
-def _require_ends_after_start(starts_on: date, ends_on: date | None) -> None:
-    if ends_on is not None and ends_on < starts_on:
-        raise RuleViolation(
-            "ends_on",
-            PipelineErrorCode.ENDS_BEFORE_START,
-            _("A campaign cannot end before it starts (%(day)s).") % {"day": starts_on.isoformat()},
-        )

@@ -25,26 +25,35 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 
 from patron.core.audit import record_changed, record_created, snapshot
-from patron.core.errors import CommonErrorCode, NotVisible, RuleViolation
+from patron.core.cleaning import raise_first
+from patron.core.errors import NotVisible, RuleViolation
 from patron.core.models import require_version, update_versioned
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
-from patron.core.validation import require_choice, require_int_range, require_text
 from patron.org.capabilities import Capability
 from patron.org.models import Team, User
 from patron.org.policy import require_capability
-from patron.pipeline.choices import OpportunityType, StageCategory
+from patron.pipeline.choices import StageCategory
+from patron.pipeline.cleaning.configuration import (
+    PipelineInput,
+    StageFields,
+    StageInput,
+    clean_pipeline,
+    clean_stage,
+    clean_stage_fields,
+    pipeline_context,
+    require_default_type,
+    require_pipeline_name,
+    require_teams,
+    stage_context,
+    stage_siblings,
+    taken_pipeline_names,
+    teams_by_id,
+)
 from patron.pipeline.errors import PipelineErrorCode
 from patron.pipeline.models import Opportunity, Pipeline, Stage
 
 __all__ = ["create_pipeline", "create_stage", "update_pipeline", "update_stage"]
-
-PIPELINE_NAME_MAX_LENGTH = 120
-STAGE_NAME_MAX_LENGTH = 80
-# The order column is a PositiveSmallIntegerField.
-MAX_STAGE_ORDER = 32_767
-# The probability a closed stage must have (a database constraint too).
-CLOSED_PROBABILITY = {StageCategory.WON: 100, StageCategory.LOST: 0}
 
 
 @service
@@ -58,20 +67,25 @@ def create_pipeline(
 ) -> Pipeline:
     """Set up a new pipeline (its stages are added with `create_stage`), optionally as
     the company default, the default of an opportunity type, or of some teams."""
-    require_capability(actor, Capability.CONFIGURE)
-    pipeline = Pipeline(
-        name=_pipeline_name(name),
-        default_for_type=require_choice(
-            default_for_type,
-            field="default_for_type",
-            choices=OpportunityType.values,
-            blank=True,
-        ),
-        created_by=actor,
+    # The checks are `clean_pipeline`'s, on a context built for this one row (an
+    # import builds one for a whole file); the first error found is raised.
+    values = raise_first(
+        clean_pipeline(
+            PipelineInput(
+                name=name,
+                is_default=is_default,
+                default_for_type=default_for_type,
+                default_for_team_ids=default_for_team_ids,
+            ),
+            pipeline_context(actor, names=[name], team_ids=default_for_team_ids),
+        )
     )
-    teams = _teams(default_for_team_ids)
-    _take_defaults(actor, pipeline, is_default=is_default, teams=teams)
-    pipeline.is_default = is_default
+    pipeline = Pipeline(
+        name=values.name, default_for_type=values.default_for_type, created_by=actor
+    )
+    teams = list(values.teams)
+    _take_defaults(actor, pipeline, is_default=values.is_default, teams=teams)
+    pipeline.is_default = values.is_default
     pipeline.save()
     pipeline.default_for_teams.set(teams)
     if teams:
@@ -107,17 +121,18 @@ def update_pipeline(
     before = snapshot(pipeline)
     fields: list[str] = []
     if not isinstance(name, Unset):
-        pipeline.name = _pipeline_name(name, exclude_pk=pipeline.pk)
+        pipeline.name = require_pipeline_name(
+            name, taken_pipeline_names([name], other_than=pipeline.pk)
+        )
         fields.append("name")
     if not isinstance(default_for_type, Unset):
-        pipeline.default_for_type = require_choice(
-            default_for_type,
-            field="default_for_type",
-            choices=OpportunityType.values,
-            blank=True,
-        )
+        pipeline.default_for_type = require_default_type(default_for_type)
         fields.append("default_for_type")
-    teams = None if isinstance(default_for_team_ids, Unset) else _teams(default_for_team_ids)
+    teams = (
+        None
+        if isinstance(default_for_team_ids, Unset)
+        else list(require_teams(teams_by_id(default_for_team_ids), default_for_team_ids))
+    )
     _take_defaults(
         actor,
         pipeline,
@@ -154,11 +169,32 @@ def create_stage(
 ) -> Stage:
     """Add a stage to a pipeline at `order` (unique in the pipeline), with its default
     probability (0–100; a won stage is certain, a lost one hopeless)."""
-    require_capability(actor, Capability.CONFIGURE)
-    pipeline = _pipeline_for_change(pipeline_id)
-    stage = Stage(pipeline=pipeline, created_by=actor, is_qualified=is_qualified)
-    _set_stage_values(stage, name=name, order=order, probability=probability, category=category)
-    stage.save()
+    # The checks are `clean_stage`'s, on a context built (and the pipeline locked) for
+    # this one row; the first error found is raised.
+    values = raise_first(
+        clean_stage(
+            StageInput(
+                pipeline_id=pipeline_id,
+                name=name,
+                order=order,
+                probability=probability,
+                category=category,
+                is_qualified=is_qualified,
+            ),
+            stage_context(
+                actor, pipeline_ids=[pipeline_id], names=[(pipeline_id, name)], lock=True
+            ),
+        )
+    )
+    stage = Stage.objects.create(
+        pipeline=values.pipeline,
+        name=values.name,
+        order=values.order,
+        probability=values.probability,
+        category=values.category,
+        is_qualified=values.is_qualified,
+        created_by=actor,
+    )
     record_created(stage, actor=actor)
     return stage
 
@@ -187,13 +223,20 @@ def update_stage(
     before = snapshot(stage)
     if not isinstance(category, Unset) and category != stage.category:
         _require_may_leave_category(stage)
-    _set_stage_values(
-        stage,
-        name=stage.name if isinstance(name, Unset) else name,
-        order=stage.order if isinstance(order, Unset) else order,
-        probability=stage.probability if isinstance(probability, Unset) else probability,
-        category=stage.category if isinstance(category, Unset) else category,
-    )
+    new_name = stage.name if isinstance(name, Unset) else name
+    checked = clean_stage_fields(
+        StageFields(
+            name=new_name,
+            order=stage.order if isinstance(order, Unset) else order,
+            probability=stage.probability if isinstance(probability, Unset) else probability,
+            category=stage.category if isinstance(category, Unset) else category,
+        ),
+        stage_siblings(stage.pipeline_id, name=new_name, other_than=stage.pk),
+    ).value_or_raise()
+    stage.name = checked.name
+    stage.order = checked.order
+    stage.probability = checked.probability
+    stage.category = checked.category
     if not isinstance(is_qualified, Unset):
         stage.is_qualified = is_qualified
     if snapshot(stage) == before:
@@ -216,28 +259,9 @@ def _pipeline_for_change(pipeline_id: int) -> Pipeline:
     return pipeline
 
 
-def _pipeline_name(value: str, *, exclude_pk: int | None = None) -> str:
-    name = require_text(value, field="name", limit=PIPELINE_NAME_MAX_LENGTH, required=True)
-    others = (
-        Pipeline.objects.all() if exclude_pk is None else Pipeline.objects.exclude(pk=exclude_pk)
-    )
-    if others.filter(name__iexact=name).exists():
-        raise RuleViolation(
-            "name", CommonErrorCode.DUPLICATE, _("Another pipeline already has this name.")
-        )
-    return name
-
-
-def _teams(team_ids: Sequence[int]) -> list[Team]:
-    teams = list(Team.objects.filter(pk__in=set(team_ids)))
-    if len(teams) != len(set(team_ids)):
-        raise RuleViolation(
-            "default_for_teams", CommonErrorCode.UNKNOWN_REFERENCE, _("There is no such team.")
-        )
-    return teams
-
-
-def _take_defaults(actor: User, pipeline: Pipeline, *, is_default: bool, teams: list[Team]) -> None:
+def _take_defaults(
+    actor: User, pipeline: Pipeline, *, is_default: bool, teams: Sequence[Team]
+) -> None:
     """Each default names one pipeline: the ones `pipeline` takes leave their holder,
     which the trail records as a change of that pipeline."""
     others = Pipeline.objects.exclude(pk=pipeline.pk)
@@ -263,47 +287,6 @@ def _take_defaults(actor: User, pipeline: Pipeline, *, is_default: bool, teams: 
             actor=actor,
             before=snapshot(other),
             extra={"default_for_teams": [old_ids, kept]},
-        )
-
-
-def _set_stage_values(
-    stage: Stage, *, name: str, order: int, probability: int, category: str
-) -> None:
-    siblings = Stage.objects.filter(pipeline_id=stage.pipeline_id).exclude(pk=stage.pk)
-    stage.name = require_text(name, field="name", limit=STAGE_NAME_MAX_LENGTH, required=True)
-    if siblings.filter(name__iexact=stage.name).exists():
-        raise RuleViolation(
-            "name",
-            CommonErrorCode.DUPLICATE,
-            _("Another stage of this pipeline already has this name."),
-        )
-    stage.order = int(
-        require_int_range(order, field="order", low=1, high=MAX_STAGE_ORDER, required=True) or 0
-    )
-    if siblings.filter(order=stage.order).exists():
-        raise RuleViolation(
-            "order",
-            CommonErrorCode.DUPLICATE,
-            _("Another stage of this pipeline already has this place."),
-        )
-    stage.probability = int(
-        require_int_range(probability, field="probability", high=100, required=True) or 0
-    )
-    stage.category = require_choice(category, field="category", choices=StageCategory.values)
-    needed = CLOSED_PROBABILITY.get(StageCategory(stage.category))
-    if needed is not None and stage.probability != needed:
-        raise RuleViolation(
-            "probability",
-            PipelineErrorCode.PROBABILITY_FOR_CATEGORY,
-            _("A %(category)s stage has a probability of %(probability)s%%.")
-            % {"category": StageCategory(stage.category).label, "probability": needed},
-        )
-    if needed is not None and siblings.filter(category=stage.category).exists():
-        raise RuleViolation(
-            "category",
-            PipelineErrorCode.CLOSING_STAGE_TAKEN,
-            _("This pipeline already has a %(category)s stage.")
-            % {"category": StageCategory(stage.category).label},
         )
 
 

@@ -9,21 +9,25 @@ removed whole, each with its audit event.
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.utils.translation import gettext as _
 
-from patron.accounts.choices import BuyingRole
-from patron.accounts.models import Competitor, Contact
 from patron.core.audit import record_changed, record_created, record_deleted, snapshot
-from patron.core.errors import CommonErrorCode, RuleViolation
+from patron.core.cleaning import raise_first
+from patron.core.errors import RuleViolation
 from patron.core.models import update_versioned
 from patron.core.operations import service
-from patron.core.validation import require_choice
 from patron.org.models import User
+from patron.pipeline.cleaning.deal_people import (
+    OpportunityCompetitorInput,
+    OpportunityContactRoleInput,
+    clean_opportunity_competitor,
+    clean_opportunity_contact_role,
+    opportunity_competitor_context,
+    opportunity_contact_role_context,
+)
 from patron.pipeline.errors import PipelineErrorCode
 from patron.pipeline.models import OpportunityCompetitor, OpportunityContactRole
-from patron.pipeline.services.checks import competitor_or_none, deal_for_change
+from patron.pipeline.services.checks import deal_for_change
 
 __all__ = [
     "add_opportunity_competitor",
@@ -47,28 +51,30 @@ def add_opportunity_contact_role(
     A contact of another company cannot sign this deal. A deal has one primary
     contact: naming a new one makes the previous primary an ordinary participant.
     """
-    deal = deal_for_change(actor, opportunity_id)
-    contact = Contact.objects.filter(pk=contact_id, account_id=deal.account_id).first()
-    if contact is None:
-        raise RuleViolation(
-            "contact",
-            PipelineErrorCode.CONTACT_NOT_ON_ACCOUNT,
-            _("Choose a contact of the deal's account."),
+    # The checks are `clean_opportunity_contact_role`'s, on a context built (and the
+    # deal locked) for this one row; the first error found is raised.
+    values = raise_first(
+        clean_opportunity_contact_role(
+            OpportunityContactRoleInput(
+                opportunity_id=opportunity_id,
+                contact_id=contact_id,
+                role=role,
+                is_primary=is_primary,
+            ),
+            opportunity_contact_role_context(
+                actor, opportunity_ids=[opportunity_id], contact_ids=[contact_id], lock=True
+            ),
         )
-    role = require_choice(role, field="role", choices=BuyingRole.values, blank=True)
-    if OpportunityContactRole.objects.filter(opportunity=deal, contact=contact).exists():
-        raise RuleViolation(
-            "contact", CommonErrorCode.DUPLICATE, _("This contact is already in the deal.")
-        )
-    if is_primary:
-        for previous in OpportunityContactRole.objects.filter(opportunity=deal, is_primary=True):
+    )
+    if values.is_primary:
+        for previous in OpportunityContactRole.objects.filter(
+            opportunity=values.opportunity, is_primary=True
+        ):
             before = snapshot(previous)
             previous.is_primary = False
             update_versioned(previous, expected_version=previous.version, fields=["is_primary"])
             record_changed(previous, actor=actor, before=before)
-    link = OpportunityContactRole.objects.create(
-        opportunity=deal, contact=contact, role=role, is_primary=is_primary, created_by=actor
-    )
+    link = OpportunityContactRole.objects.create(**vars(values), created_by=actor)
     record_created(link, actor=actor)
     return link
 
@@ -91,18 +97,22 @@ def add_opportunity_competitor(
     *, actor: User, opportunity_id: int, competitor_id: int, note: str = ""
 ) -> OpportunityCompetitor:
     """Record that a competitor is in the deal, with what we know of their offer."""
-    deal = deal_for_change(actor, opportunity_id)
-    # An id is given, so an unknown one is refused: never None here.
-    competitor = cast(Competitor, competitor_or_none(competitor_id, field="competitor"))
-    if OpportunityCompetitor.objects.filter(opportunity=deal, competitor=competitor).exists():
-        raise RuleViolation(
-            "competitor",
-            CommonErrorCode.DUPLICATE,
-            _("This competitor is already in the deal."),
+    # The checks are `clean_opportunity_competitor`'s, on a context built (and the deal
+    # locked) for this one row; the first error found is raised.
+    values = raise_first(
+        clean_opportunity_competitor(
+            OpportunityCompetitorInput(
+                opportunity_id=opportunity_id, competitor_id=competitor_id, note=note
+            ),
+            opportunity_competitor_context(
+                actor,
+                opportunity_ids=[opportunity_id],
+                competitor_ids=[competitor_id],
+                lock=True,
+            ),
         )
-    link = OpportunityCompetitor.objects.create(
-        opportunity=deal, competitor=competitor, note=note.strip(), created_by=actor
     )
+    link = OpportunityCompetitor.objects.create(**vars(values), created_by=actor)
     record_created(link, actor=actor)
     return link
 

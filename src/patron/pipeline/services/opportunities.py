@@ -21,6 +21,7 @@ from patron.core.money import Money
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
 from patron.core.validation import minor_units, require_text
+from patron.org.access import refresh_access
 from patron.org.models import User
 from patron.org.policy import resolve_owner
 from patron.pipeline.choices import (
@@ -124,6 +125,7 @@ def create_opportunity(
     )
     record_creation(deal, actor=actor)
     record_created(deal, actor=actor)
+    refresh_access(opportunities=[deal.pk])
     return deal
 
 
@@ -232,6 +234,7 @@ def reassign_opportunity(
     update_versioned(deal, expected_version=version, fields=["owner"])
     record_changes(deal, actor=actor, before=before)
     record_changed(deal, actor=actor, before=audit_before, action="reassign")
+    refresh_access(opportunities=[deal.pk])
     return deal
 
 

@@ -9,18 +9,23 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from patron.core.audit import record_changed, record_created, record_deleted, snapshot
+from patron.core.cleaning import raise_first
 from patron.core.errors import RuleViolation
 from patron.core.models import company_today, require_version, update_versioned
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
-from patron.core.validation import require_choice, require_not_future, require_text
+from patron.core.validation import require_choice, require_not_future
 from patron.org.models import User
 from patron.planning.choices import ActionStatus
+from patron.planning.cleaning.actions import (
+    AccountPlanActionInput,
+    account_plan_action_context,
+    clean_account_plan_action,
+    require_description,
+)
 from patron.planning.errors import PlanningErrorCode
 from patron.planning.models import AccountPlanAction
-from patron.planning.services.checks import action_for_change, plan_for_change, plan_member
-
-DESCRIPTION_LIMIT = 255  # the column's length
+from patron.planning.services.checks import action_for_change, plan_member
 
 
 @service
@@ -37,17 +42,19 @@ def add_account_plan_action(
 
     An action is a record of its own: adding one does not move the plan's version.
     """
-    plan = plan_for_change(actor, plan_id)
-    owner = actor if owner_id is None else plan_member(owner_id, plan.account_id, field="owner")
-    action = AccountPlanAction.objects.create(
-        plan=plan,
-        description=require_text(
-            description, field="description", limit=DESCRIPTION_LIMIT, required=True
-        ),
-        owner=owner,
-        due_on=due_on,
-        created_by=actor,
+    # The checks are `clean_account_plan_action`'s, on a context built for this one row
+    # with the plan locked, as a change of the plan does; the first error is raised.
+    values = raise_first(
+        clean_account_plan_action(
+            AccountPlanActionInput(
+                plan_id=plan_id, description=description, due_on=due_on, owner_id=owner_id
+            ),
+            account_plan_action_context(
+                actor, plan_ids=[plan_id], owner_ids=[owner_id], for_update=True
+            ),
+        )
     )
+    action = AccountPlanAction.objects.create(**vars(values), created_by=actor)
     record_created(action, actor=actor)
     return action
 
@@ -75,9 +82,7 @@ def update_account_plan_action(
     before = snapshot(action)
     given: dict[str, Any] = {}
     if not isinstance(description, Unset):
-        given["description"] = require_text(
-            description, field="description", limit=DESCRIPTION_LIMIT, required=True
-        )
+        given["description"] = require_description(description)
     if not isinstance(due_on, Unset):
         given["due_on"] = due_on
     if not isinstance(owner_id, Unset):

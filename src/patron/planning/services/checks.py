@@ -6,9 +6,15 @@ members of its account team, the managers above them, and sales ops. For a selle
 that is exactly the accounts they see (`accounts.querysets.visible_account_ids`), so
 "may plan" is "sees the account and sells"; executives read plans and change none,
 and service agents neither see nor change them.
+
+Each rule that asks the database whether someone sees an account takes that question
+as `sees`: the services ask it here, the clean steps (`planning/cleaning/`) read the
+answer from the context they loaded beforehand.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
@@ -19,6 +25,13 @@ from patron.org.models import User
 from patron.org.policy import active_user, can, may_change_owned_by, require_may_own
 from patron.planning.errors import PlanningErrorCode
 from patron.planning.models import AccountPlan, AccountPlanAction
+
+# Whether a user sees an account: (user, account id) → bool.
+SeesAccount = Callable[[User, int], bool]
+
+
+def sees_account(user: User, account_id: int) -> bool:
+    return Account.objects.visible_to(user).filter(pk=account_id).exists()
 
 
 def is_planner(actor: User) -> bool:
@@ -31,11 +44,24 @@ def require_planner(actor: User) -> None:
         raise Forbidden()
 
 
-def may_plan(actor: User, plan: AccountPlan) -> bool:
+def may_plan(actor: User, plan: AccountPlan, *, sees: SeesAccount = sees_account) -> bool:
     """The actor plans, and works the plan's account or may change its owner's records."""
     if not is_planner(actor):
         return False
-    return may_change_owned_by(actor, plan.owner_id) or sees_account(actor, plan.account_id)
+    return may_change_owned_by(actor, plan.owner_id) or sees(actor, plan.account_id)
+
+
+def require_may_plan(
+    actor: User, plan: AccountPlan, *, sees: SeesAccount = sees_account
+) -> AccountPlan:
+    """The plan, if the actor may work it (else Forbidden)."""
+    if not may_plan(actor, plan, sees=sees):
+        raise Forbidden()
+    return plan
+
+
+def plan_not_visible() -> NotVisible:
+    return NotVisible(str(AccountPlan._meta.verbose_name))
 
 
 def plan_for_change(actor: User, plan_id: int) -> AccountPlan:
@@ -48,10 +74,8 @@ def plan_for_change(actor: User, plan_id: int) -> AccountPlan:
         .first()
     )
     if plan is None:
-        raise NotVisible(str(AccountPlan._meta.verbose_name))
-    if not may_plan(actor, plan):
-        raise Forbidden()
-    return plan
+        raise plan_not_visible()
+    return require_may_plan(actor, plan)
 
 
 def action_for_change(actor: User, action_id: int) -> AccountPlanAction:
@@ -73,10 +97,6 @@ def action_for_change(actor: User, action_id: int) -> AccountPlanAction:
     return action
 
 
-def sees_account(user: User, account_id: int) -> bool:
-    return Account.objects.visible_to(user).filter(pk=account_id).exists()
-
-
 def plan_member(user_id: int, account_id: int, *, field: str) -> User:
     """An active seller who sees the account: who may own a plan or one of its actions.
 
@@ -84,8 +104,16 @@ def plan_member(user_id: int, account_id: int, *, field: str) -> User:
     nobody can do; plans are worked by the people on the account (owner, team, their
     managers, sales ops), not necessarily below the person assigning it.
     """
-    user = require_may_own(active_user(user_id, field=field), field=field)
-    if not sees_account(user, account_id):
+    return require_plan_member(active_user(user_id, field=field), account_id, field=field)
+
+
+def require_plan_member(
+    user: User, account_id: int, *, field: str, sees: SeesAccount = sees_account
+) -> User:
+    """`user`, if they may own sales records and see the account (`plan_member`'s rule
+    for a user already loaded)."""
+    require_may_own(user, field=field)
+    if not sees(user, account_id):
         raise RuleViolation(
             field,
             PlanningErrorCode.CANNOT_SEE_ACCOUNT,

@@ -2,7 +2,8 @@
 recording its reviews.
 
 Revenue targets per product are `services/targets.py`; the plan's actions
-`services/actions.py`. Who may work a plan is `services/checks.py`.
+`services/actions.py`. Who may work a plan is `services/checks.py`; the checks of a
+new plan are its clean step, `cleaning/plans.py`.
 """
 
 from __future__ import annotations
@@ -12,36 +13,38 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from patron.accounts.selectors import get_account
 from patron.core.audit import record_changed, record_created, snapshot
-from patron.core.errors import CommonErrorCode, RuleViolation
-from patron.core.models import CompanySettings, company_today, require_version, update_versioned
+from patron.core.cleaning import raise_first
+from patron.core.errors import RuleViolation
+from patron.core.models import company_today, require_version, update_versioned
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
 from patron.core.validation import (
     require_choice,
     require_currency,
-    require_int_range,
     require_not_future,
     require_text,
 )
 from patron.org.models import User
 from patron.planning.choices import PlanStatus
+from patron.planning.cleaning.plans import (
+    PLAN_TEXTS,
+    TEXT_LIMIT,
+    AccountPlanInput,
+    account_plan_context,
+    clean_account_plan,
+    clean_plan_texts,
+)
 from patron.planning.errors import PlanningErrorCode
 from patron.planning.models import AccountPlan, AccountPlanReview
-from patron.planning.services.checks import plan_for_change, plan_member, require_planner
+from patron.planning.services.checks import plan_for_change, plan_member
 
-# The plan's free-text sections, in the order the plan reads.
-PLAN_TEXTS = (
-    "customer_needs",
-    "goals",
-    "challenges",
-    "strategy",
-    "relationship_objectives",
-    "competitive_threats",
-)
-TEXT_LIMIT = 10_000  # a few pages per section; longer belongs in a document
-FIRST_YEAR, LAST_YEAR = 2000, 2100  # the range the table accepts (plan_year_sane)
+__all__ = [
+    "PLAN_TEXTS",
+    "create_account_plan",
+    "record_account_plan_review",
+    "update_account_plan",
+]
 
 
 @service
@@ -69,36 +72,28 @@ def create_account_plan(
     works the account. Targets are in the plan's currency, the company's base
     currency unless given.
     """
-    account = get_account(viewer=actor, account_id=account_id)
-    require_planner(actor)
-    owner = actor if owner_id is None else plan_member(owner_id, account.pk, field="owner")
-    year = require_int_range(
-        fiscal_year, field="fiscal_year", low=FIRST_YEAR, high=LAST_YEAR, required=True
-    )
-    if AccountPlan.objects.filter(account=account, fiscal_year=year).exists():
-        raise RuleViolation(
-            "fiscal_year",
-            CommonErrorCode.DUPLICATE,
-            _("This account already has a plan for this fiscal year."),
+    # The checks are `clean_account_plan`'s, on a context built for this one row (an
+    # import builds one for a whole file); the first error found is raised.
+    values = raise_first(
+        clean_account_plan(
+            AccountPlanInput(
+                account_id=account_id,
+                fiscal_year=fiscal_year,
+                owner_id=owner_id,
+                currency=currency,
+                status=status,
+                customer_needs=customer_needs,
+                goals=goals,
+                challenges=challenges,
+                strategy=strategy,
+                relationship_objectives=relationship_objectives,
+                competitive_threats=competitive_threats,
+                next_review_on=next_review_on,
+            ),
+            account_plan_context(actor, account_ids=[account_id], owner_ids=[owner_id]),
         )
-    texts = {
-        "customer_needs": customer_needs,
-        "goals": goals,
-        "challenges": challenges,
-        "strategy": strategy,
-        "relationship_objectives": relationship_objectives,
-        "competitive_threats": competitive_threats,
-    }
-    plan = AccountPlan.objects.create(
-        account=account,
-        fiscal_year=year,
-        owner=owner,
-        status=require_choice(status, field="status", choices=PlanStatus.values),
-        currency=require_currency(currency or CompanySettings.current().base_currency),
-        next_review_on=next_review_on,
-        created_by=actor,
-        **_texts(texts),
     )
+    plan = AccountPlan.objects.create(**vars(values), created_by=actor)
     record_created(plan, actor=actor)
     return plan
 
@@ -207,6 +202,4 @@ def record_account_plan_review(
 
 
 def _texts(values: dict[str, Any]) -> dict[str, str]:
-    return {
-        name: require_text(value, field=name, limit=TEXT_LIMIT) for name, value in values.items()
-    }
+    return clean_plan_texts(values).value_or_raise()

@@ -8,22 +8,25 @@ so at most one quota may cover any day for a holder and metric.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
-
-from django.utils.translation import gettext as _
 
 from patron.core.audit import record_changed, record_created, record_deleted, snapshot
-from patron.core.errors import CommonErrorCode, Forbidden, NotVisible, RuleViolation
+from patron.core.cleaning import raise_first
+from patron.core.errors import NotVisible
 from patron.core.models import require_version, update_versioned
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
-from patron.core.validation import MAX_AMOUNT_MINOR, require_choice, require_int_range
-from patron.org.capabilities import Capability
-from patron.org.models import Team, Territory, User
-from patron.org.policy import active_user, can, is_configurer, may_develop, require_may_own
-from patron.org.visibility import managed_team_ids
-from patron.planning.choices import QuotaMetric
-from patron.planning.errors import PlanningErrorCode
+from patron.org.models import User
+from patron.planning.cleaning.quotas import (
+    Holder,
+    QuotaInput,
+    QuotaTerms,
+    clean_quota,
+    clean_quota_terms,
+    holder_field,
+    quota_context,
+    require_may_set_quota,
+    require_no_overlap,
+)
 from patron.planning.models import Quota
 
 
@@ -47,13 +50,25 @@ def set_quota(
     and a team's by the managers above the team; sales ops and admins set every quota,
     and only they set territories' quotas. Only someone who sells holds a quota.
     """
-    holder = _holder(user_id=user_id, team_id=team_id, territory_id=territory_id)
-    _require_may_set(actor, holder)
-    values = _quota_values(
-        metric=metric, period_start=period_start, period_end=period_end, target=target
+    # The checks are `clean_quota`'s, on a context built for this one row (an import
+    # builds one for a whole file); the first error found is raised.
+    values = raise_first(
+        clean_quota(
+            QuotaInput(
+                metric=metric,
+                period_start=period_start,
+                period_end=period_end,
+                target=target,
+                user_id=user_id,
+                team_id=team_id,
+                territory_id=territory_id,
+            ),
+            quota_context(
+                actor, user_ids=[user_id], team_ids=[team_id], territory_ids=[territory_id]
+            ),
+        )
     )
-    _require_no_overlap(holder, values)
-    quota = Quota.objects.create(**{_holder_field(holder): holder}, **values, created_by=actor)
+    quota = Quota.objects.create(**values.as_fields(), created_by=actor)
     record_created(quota, actor=actor)
     return quota
 
@@ -77,13 +92,14 @@ def update_quota(
     quota = _quota_for_change(actor, quota_id)
     require_version(quota, version)
     before = snapshot(quota)
-    values = _quota_values(
+    terms = clean_quota_terms(
         metric=quota.metric if isinstance(metric, Unset) else metric,
         period_start=quota.period_start if isinstance(period_start, Unset) else period_start,
         period_end=quota.period_end if isinstance(period_end, Unset) else period_end,
         target=quota.target if isinstance(target, Unset) else target,
-    )
-    _require_no_overlap(_holder_of(quota), values, exclude=quota.pk)
+    ).value_or_raise()
+    require_no_overlap(_periods_taken(_holder_of(quota), terms, exclude=quota.pk), terms)
+    values = vars(terms)
     for name, value in values.items():
         setattr(quota, name, value)
     update_versioned(quota, expected_version=version, fields=list(values))
@@ -101,63 +117,9 @@ def delete_quota(*, actor: User, quota_id: int, version: int) -> None:
     quota.delete()
 
 
-Holder = User | Team | Territory
-
-
-def _holder(*, user_id: int | None, team_id: int | None, territory_id: int | None) -> Holder:
-    """Exactly one of a seller, a team or a territory."""
-    given = [value for value in (user_id, team_id, territory_id) if value is not None]
-    if len(given) != 1:
-        raise RuleViolation(
-            "user",
-            PlanningErrorCode.ONE_HOLDER,
-            _("Give the quota to one person, one team or one territory."),
-        )
-    if user_id is not None:
-        return require_may_own(active_user(user_id, field="user"), field="user")
-    if team_id is not None:
-        team = Team.objects.filter(pk=team_id).first()
-        if team is None:
-            raise RuleViolation(
-                "team", CommonErrorCode.UNKNOWN_REFERENCE, _("There is no such team.")
-            )
-        return team
-    territory = None if territory_id is None else Territory.objects.filter(pk=territory_id).first()
-    if territory is None:
-        raise RuleViolation(
-            "territory", CommonErrorCode.UNKNOWN_REFERENCE, _("There is no such territory.")
-        )
-    return territory
-
-
-def _holder_field(holder: Holder) -> str:
-    if isinstance(holder, User):
-        return "user"
-    return "team" if isinstance(holder, Team) else "territory"
-
-
 def _holder_of(quota: Quota) -> Holder:
     # quota_exactly_one_holder: one of the three is set.
     return quota.user or quota.team or quota.territory  # type: ignore[return-value]
-
-
-def _require_may_set(actor: User, holder: Holder) -> None:
-    """Configurers set every quota; a manager sets those of the people and the teams
-    below them, not their own nor their own team's (nobody sets their own target)."""
-    if not can(actor, Capability.CHANGE_RECORDS):
-        raise Forbidden()
-    if is_configurer(actor):
-        return
-    if isinstance(holder, User) and may_develop(actor, holder.pk):
-        return
-    if (
-        isinstance(holder, Team)
-        and can(actor, Capability.DEVELOP_PEOPLE)
-        and holder.manager_id != actor.pk
-        and holder.pk in managed_team_ids(actor)
-    ):
-        return
-    raise Forbidden()
 
 
 def _quota_for_change(actor: User, quota_id: int) -> Quota:
@@ -170,44 +132,11 @@ def _quota_for_change(actor: User, quota_id: int) -> Quota:
     )
     if quota is None:
         raise NotVisible(str(Quota._meta.verbose_name))
-    _require_may_set(actor, _holder_of(quota))
+    require_may_set_quota(actor, _holder_of(quota))
     return quota
 
 
-def _quota_values(
-    *, metric: str, period_start: date, period_end: date, target: int
-) -> dict[str, Any]:
-    values = {
-        "metric": require_choice(metric, field="metric", choices=QuotaMetric.values),
-        "period_start": period_start,
-        "period_end": period_end,
-        "target": require_int_range(
-            target, field="target", low=0, high=MAX_AMOUNT_MINOR, required=True
-        ),
-    }
-    if period_end <= period_start:
-        raise RuleViolation(
-            "period_end",
-            PlanningErrorCode.EMPTY_PERIOD,
-            _("The period must end after it starts."),
-        )
-    return values
-
-
-def _require_no_overlap(holder: Holder, values: dict[str, Any], exclude: int | None = None) -> None:
-    """No two quotas of one holder and metric cover the same day: attainment would
-    have two denominators."""
-    others = Quota.objects.filter(
-        **{_holder_field(holder): holder},
-        metric=values["metric"],
-        period_start__lt=values["period_end"],
-        period_end__gt=values["period_start"],
-    )
-    if exclude is not None:
-        others = others.exclude(pk=exclude)
-    if others.exists():
-        raise RuleViolation(
-            "period_start",
-            PlanningErrorCode.OVERLAPPING_QUOTA,
-            _("Another quota for this metric already covers part of this period."),
-        )
+def _periods_taken(holder: Holder, terms: QuotaTerms, *, exclude: int) -> list[tuple[date, date]]:
+    """The periods of the holder's other quotas of the terms' metric."""
+    others = Quota.objects.filter(**{holder_field(holder): holder}, metric=terms.metric)
+    return list(others.exclude(pk=exclude).values_list("period_start", "period_end"))

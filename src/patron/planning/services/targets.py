@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.utils.translation import gettext as _
-
-from patron.catalog.errors import CatalogErrorCode
-from patron.catalog.models import Product
 from patron.core.audit import record_changed, record_created, record_deleted, snapshot
-from patron.core.errors import RuleViolation
+from patron.core.cleaning import raise_first
 from patron.core.models import require_version, update_versioned
 from patron.core.money import Money
 from patron.core.operations import service
-from patron.core.validation import minor_units
 from patron.org.models import User
+from patron.planning.cleaning.targets import (
+    AccountPlanTargetsInput,
+    account_plan_targets_context,
+    clean_account_plan_targets,
+    require_targets_access,
+)
 from patron.planning.models import AccountPlan, AccountPlanTarget
-from patron.planning.services.checks import plan_for_change
 
 
 @service
@@ -33,19 +33,15 @@ def set_account_plan_targets(
     the targets are part of what was agreed, and an edit of the plan made before them
     is stale.
     """
-    plan = plan_for_change(actor, plan_id)
+    # The checks are `clean_account_plan_targets`'s, on a context built for this plan,
+    # locked: who may work it first, then its version, then the target rows.
+    raw = AccountPlanTargetsInput(plan_id=plan_id, targets=targets)
+    context = account_plan_targets_context(
+        actor, plan_ids=[plan_id], product_ids=list(targets), for_update=True
+    )
+    plan = require_targets_access(raw, context)  # NotVisible and Forbidden raised as they are
     require_version(plan, version)
-    wanted: dict[int, int] = {
-        product_id: minor_units(amount, currency=plan.currency, field="targets")
-        for product_id, amount in targets.items()
-    }
-    known = set(Product.objects.filter(pk__in=list(wanted)).values_list("pk", flat=True))
-    if set(wanted) - known:
-        raise RuleViolation(
-            "targets",
-            CatalogErrorCode.UNKNOWN_PRODUCT,
-            _("There is no such product."),
-        )
+    wanted = dict(raise_first(clean_account_plan_targets(raw, context)).targets)
     current = {target.product_id: target for target in plan.targets.select_for_update()}
     for product_id, target in sorted(current.items()):
         if product_id not in wanted:

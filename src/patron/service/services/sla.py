@@ -8,22 +8,23 @@ met their targets.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-
 from patron.core.audit import record_changed, record_created, snapshot
-from patron.core.errors import CommonErrorCode, NotVisible, RuleViolation
+from patron.core.cleaning import raise_first
+from patron.core.errors import NotVisible
 from patron.core.models import require_version, update_versioned
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
-from patron.core.validation import require_choice, require_int_range, require_text
 from patron.org.capabilities import Capability
 from patron.org.models import User
 from patron.org.policy import require_capability
-from patron.service.choices import CasePriority
-from patron.service.errors import ServiceErrorCode
+from patron.service.cleaning.sla import (
+    SlaPolicyInput,
+    clean_sla_policy,
+    clean_sla_policy_values,
+    sla_policy_context,
+    taken_priorities,
+)
 from patron.service.models import SlaPolicy
-
-NAME_MAX_LENGTH = 120
 
 
 @service
@@ -38,16 +39,20 @@ def create_sla_policy(
     """Set the targets of one priority: at most one policy per priority (a case must
     know which promise it was made), first response within at least one minute, and
     resolution no sooner than the first response."""
-    require_capability(actor, Capability.CONFIGURE)
-    policy = SlaPolicy(created_by=actor)
-    _apply(
-        policy,
-        name=name,
-        priority=priority,
-        first_response_minutes=first_response_minutes,
-        resolution_minutes=resolution_minutes,
+    # The checks are `clean_sla_policy`'s, on a context built for this one row (an
+    # import builds one for a whole file); the first error found is raised.
+    values = raise_first(
+        clean_sla_policy(
+            SlaPolicyInput(
+                name=name,
+                priority=priority,
+                first_response_minutes=first_response_minutes,
+                resolution_minutes=resolution_minutes,
+            ),
+            sla_policy_context(actor, priorities=[priority]),
+        )
     )
-    policy.save()
+    policy = SlaPolicy.objects.create(**vars(values), created_by=actor)
     record_created(policy, actor=actor)
     return policy
 
@@ -71,21 +76,26 @@ def update_sla_policy(
         raise NotVisible(str(SlaPolicy._meta.verbose_name))
     require_version(policy, version)
     before = snapshot(policy)
-    _apply(
-        policy,
-        name=policy.name if isinstance(name, Unset) else name,
-        priority=policy.priority if isinstance(priority, Unset) else priority,
-        first_response_minutes=(
-            policy.first_response_minutes
-            if isinstance(first_response_minutes, Unset)
-            else first_response_minutes
+    new_priority = policy.priority if isinstance(priority, Unset) else priority
+    values = clean_sla_policy_values(
+        SlaPolicyInput(
+            name=policy.name if isinstance(name, Unset) else name,
+            priority=new_priority,
+            first_response_minutes=(
+                policy.first_response_minutes
+                if isinstance(first_response_minutes, Unset)
+                else first_response_minutes
+            ),
+            resolution_minutes=(
+                policy.resolution_minutes
+                if isinstance(resolution_minutes, Unset)
+                else resolution_minutes
+            ),
         ),
-        resolution_minutes=(
-            policy.resolution_minutes
-            if isinstance(resolution_minutes, Unset)
-            else resolution_minutes
-        ),
-    )
+        taken_priorities([new_priority], other_than=policy.pk),
+    ).value_or_raise()
+    for key, value in vars(values).items():
+        setattr(policy, key, value)
     update_versioned(
         policy,
         expected_version=version,
@@ -93,36 +103,3 @@ def update_sla_policy(
     )
     record_changed(policy, actor=actor, before=before)
     return policy
-
-
-def _apply(
-    policy: SlaPolicy,
-    *,
-    name: str,
-    priority: str,
-    first_response_minutes: int,
-    resolution_minutes: int,
-) -> None:
-    """Check the values and set them on `policy` (unsaved)."""
-    policy.name = require_text(name, field="name", limit=NAME_MAX_LENGTH, required=True)
-    policy.priority = require_choice(priority, field="priority", choices=CasePriority.values)
-    if SlaPolicy.objects.filter(priority=policy.priority).exclude(pk=policy.pk).exists():
-        raise RuleViolation(
-            "priority",
-            CommonErrorCode.DUPLICATE,
-            _("There is already a policy for this priority."),
-        )
-    response = require_int_range(
-        first_response_minutes, field="first_response_minutes", low=1, required=True
-    )
-    resolution = require_int_range(
-        resolution_minutes, field="resolution_minutes", low=1, required=True
-    )
-    if resolution < response:
-        raise RuleViolation(
-            "resolution_minutes",
-            ServiceErrorCode.RESOLUTION_BEFORE_RESPONSE,
-            _("Resolution cannot be due before the first response."),
-        )
-    policy.first_response_minutes = response
-    policy.resolution_minutes = resolution

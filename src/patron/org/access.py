@@ -1,0 +1,121 @@
+"""Who may see which record, kept as tables (decision 0021).
+
+The rule stays the one of `org.visibility`: a seller sees their own records and those
+of everyone below them, and the accounts whose team they or anyone below them sit on,
+with everything under those accounts. Computed at every request, that rule makes a
+director's page read half a million deals through an `OR` the databases plan badly;
+kept as tables it is one indexed lookup per page:
+
+- `Reach` (here): the reporting tree flattened — viewer → every owner below them;
+- `AccountAccess` (accounts) and `OpportunityAccess` (pipeline): viewer → account,
+  viewer → deal, built from `Reach`, the owners and the account teams.
+
+An operation that changes what the tables are built from says so in its own
+transaction: `refresh_reach()` after a team or manager change, `refresh_access(
+owners=…, accounts=…, opportunities=…)` after an owner or account-team change. The
+domains that keep a table register a keeper here (this package cannot import them);
+each keeper rebuilds the rows of the records the change touches, set-based, in SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from patron.org.models import Reach
+from patron.org.visibility import OrgTree, reach_by_rule
+
+# The access tables: derived from the records, read only by `visible_to`, never shown
+# or edited (no admin, no service of their own, no rows of their own in the audit
+# trail — the change that moves them has its event).
+ACCESS_TABLES = ("org.Reach", "accounts.AccountAccess", "pipeline.OpportunityAccess")
+
+
+@dataclass(frozen=True, slots=True)
+class AccessChange:
+    """What changed: people whose reach changed (every record they own or sit on the
+    team of is affected), accounts whose owner or team changed (and so their deals),
+    deals whose owner or account changed."""
+
+    owners: frozenset[int] = frozenset()
+    accounts: frozenset[int] = frozenset()
+    opportunities: frozenset[int] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.owners or self.accounts or self.opportunities)
+
+
+Keeper = Callable[[AccessChange], None]
+
+# The keepers of the access tables, in the order they are registered (the domains'
+# AppConfig.ready; each keeper reads only `Reach` and the records, never another
+# keeper's table, so the order does not matter).
+KEEPERS: list[Keeper] = []
+
+
+def keep_access(keeper: Keeper) -> Keeper:
+    """Register a keeper (once, however often the app is readied)."""
+    if keeper not in KEEPERS:
+        KEEPERS.append(keeper)
+    return keeper
+
+
+def refresh_access(
+    *,
+    owners: Iterable[int] = (),
+    accounts: Iterable[int] = (),
+    opportunities: Iterable[int] = (),
+) -> None:
+    """Bring every access table up to date for what changed; call it inside the
+    operation's transaction, after the change is written."""
+    change = AccessChange(frozenset(owners), frozenset(accounts), frozenset(opportunities))
+    if change:
+        for keeper in KEEPERS:
+            keeper(change)
+
+
+def reach_differences(
+    tree: OrgTree | None = None,
+) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """The (viewer, owner) lines the rule has and the table lacks, and those the table
+    has and the rule does not."""
+    expected = {
+        (viewer, owner) for viewer, owners in reach_by_rule(tree).items() for owner in owners
+    }
+    stored = set(Reach.objects.values_list("viewer_id", "owner_id"))
+    return expected - stored, stored - expected
+
+
+def refresh_reach() -> set[int]:
+    """Make `Reach` equal to the rule again after a team or manager change, and bring
+    the access tables up to date for the people whose viewers changed.
+
+    The whole tree is compared (users and teams are hundreds, two small queries) and
+    only the differing lines are written. Returns the owners whose viewers changed."""
+    missing, extra = reach_differences()
+    if extra:
+        by_owner: dict[int, list[int]] = {}
+        for viewer, owner in extra:
+            by_owner.setdefault(owner, []).append(viewer)
+        for owner, viewers in by_owner.items():
+            Reach.objects.filter(owner_id=owner, viewer_id__in=viewers).delete()
+    if missing:
+        Reach.objects.bulk_create(
+            [Reach(viewer_id=viewer, owner_id=owner) for viewer, owner in missing],
+            batch_size=2000,
+        )
+    changed = {owner for _, owner in missing} | {owner for _, owner in extra}
+    refresh_access(owners=changed)
+    return changed
+
+
+def rebuild_reach() -> int:
+    """Write `Reach` afresh from the rule (a restore, a bulk load); the lines written."""
+    Reach.objects.all().delete()
+    lines = [
+        Reach(viewer_id=viewer, owner_id=owner)
+        for viewer, owners in reach_by_rule().items()
+        for owner in owners
+    ]
+    Reach.objects.bulk_create(lines, batch_size=2000)
+    return len(lines)
