@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from patron.accounts.choices import Lifecycle
+from patron.org.access import access_condition
 from patron.org.capabilities import Capability
 from patron.org.policy import can
 from patron.org.visibility import is_signed_in, visible_owner_ids
@@ -50,11 +51,13 @@ def visible_account_ids_by_rule(user: User) -> models.QuerySet | None:
 
 
 def on_visible_account(user: User, *, account_field: str = "account_id") -> Q | None:
-    """A filter for rows under an account the user may see; None means no restriction."""
-    account_ids = visible_account_ids(user)
-    if account_ids is None:
+    """A filter for rows under an account the user may see; None means no restriction.
+
+    `account_field` names the account's id on the filtered model ("pk" for accounts)."""
+    if user.sees_everything or can(user, Capability.SERVE_ACCOUNTS):
         return None
-    return Q(**{f"{account_field}__in": account_ids})
+    access_model = apps.get_model("accounts", "AccountAccess")
+    return access_condition(user, access_model, "account_id", account_field)
 
 
 class AccountQuerySet(models.QuerySet):
@@ -62,8 +65,8 @@ class AccountQuerySet(models.QuerySet):
         """Accounts owned by the user or anyone below them, or with them on the team."""
         if not is_signed_in(user):
             return self.none()
-        account_ids = visible_account_ids(user)
-        return self if account_ids is None else self.filter(pk__in=account_ids)
+        condition = on_visible_account(user, account_field="pk")
+        return self if condition is None else self.filter(condition)
 
     def customers(self) -> Self:
         return self.filter(lifecycle=Lifecycle.CUSTOMER)

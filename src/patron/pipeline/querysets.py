@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from patron.accounts.querysets import visible_account_ids_by_rule
+from patron.org.access import access_condition
 from patron.org.capabilities import Capability
 from patron.org.policy import can
 from patron.org.visibility import is_signed_in, visible_owner_ids
@@ -33,8 +34,7 @@ def opportunity_condition(user: User, prefix: str = "") -> Q | None:
     if not can(user, Capability.SELL):
         return Q(pk__in=[])
     access_model = apps.get_model("pipeline", "OpportunityAccess")
-    deal_ids = access_model.objects.filter(viewer_id=user.pk).values("opportunity_id")
-    return Q(**{f"{prefix}id__in": deal_ids})
+    return access_condition(user, access_model, "opportunity_id", f"{prefix}id")
 
 
 def opportunity_condition_by_rule(user: User, prefix: str = "") -> Q | None:

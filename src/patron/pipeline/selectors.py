@@ -25,19 +25,25 @@ from django.db.models import (
     When,
 )
 
-from patron.accounts.models import Account
 from patron.accounts.querysets import visible_account_ids
 from patron.core.errors import NotVisible
 from patron.core.models import CompanySettings, company_today
 from patron.core.money import Money
 from patron.core.ordering import order_by_key
 from patron.core.periods import Period, month_of
+from patron.org.access import reach_is_large
 from patron.org.capabilities import Capability
 from patron.org.models import User
 from patron.org.policy import can
 from patron.org.visibility import visible_owner_ids
 from patron.pipeline.choices import ForecastCategory, OpportunityStatus, TrackedField
-from patron.pipeline.models import Opportunity, OpportunityHistory, OpportunityLine, Stage
+from patron.pipeline.models import (
+    Opportunity,
+    OpportunityAccess,
+    OpportunityHistory,
+    OpportunityLine,
+    Stage,
+)
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -59,11 +65,11 @@ def sees_any_opportunities(viewer: User) -> bool:
 def _account_is_visible(viewer: User) -> Exists | Value:
     """Whether each deal's account is visible to the viewer: a deal can be visible
     (the viewer owns it) on an account that is not, and then the page must not link to
-    the account."""
+    the account. One probe of the account access table per row shown."""
     account_ids = visible_account_ids(viewer)
     if account_ids is None:
         return Value(True, output_field=BooleanField())
-    return Exists(Account.objects.filter(pk=OuterRef("account_id"), pk__in=account_ids))
+    return Exists(account_ids.filter(account_id=OuterRef("account_id")))
 
 
 def opportunity_list(
@@ -102,15 +108,21 @@ def opportunity_list(
 def owner_choices(*, viewer: User) -> QuerySet[User]:
     """People who own at least one deal the viewer may see (the owner filter's options).
 
-    Two plans for one answer, chosen for speed at a million deals: someone who sees
-    every deal gets one index probe per person (EXISTS); anyone else gets the owners
-    of the deals they see, which their visibility filter narrows first (a per-person
-    EXISTS would re-run that filter for every person).
+    Three plans, chosen for speed at a million deals. Someone who sees every deal gets
+    one index probe per person (EXISTS). Someone who sees a few thousand deals gets the
+    owners of exactly those deals, which their access rows narrow first. Someone who
+    sees more (`org.access.LARGE_REACH`, a director over half the company) is offered
+    their own people who own a deal — one probe per person — since finding the odd
+    outsider who owns a deal on one of their accounts would read every deal they see;
+    those deals stay in the list and in search, only not in this menu (decision 0021).
     """
     order = ("first_name", "last_name", "username")
+    owns_a_deal = Exists(Opportunity.objects.filter(owner=OuterRef("pk")))
     if viewer.sees_everything:
-        owns_a_deal = Exists(Opportunity.objects.visible_to(viewer).filter(owner=OuterRef("pk")))
         return User.objects.filter(owns_a_deal).order_by(*order)
+    if reach_is_large(viewer, OpportunityAccess):
+        people = sorted(visible_owner_ids(viewer))
+        return User.objects.filter(owns_a_deal, pk__in=people).order_by(*order)
     owners = Opportunity.objects.visible_to(viewer).values("owner_id")
     return User.objects.filter(pk__in=owners).order_by(*order)
 
@@ -244,7 +256,8 @@ def opportunity_history(*, viewer: User, opportunity: Opportunity) -> list[Histo
 @dataclass(frozen=True)
 class PipelineSummary:
     """The viewer's own open pipeline, what of it closes this month, and — for people
-    who see more than their own deals — the open pipeline they can see."""
+    with others below them or who see everything — the open pipeline of their people
+    (everyone's, for those who see everything)."""
 
     open_count: int
     open_amount: Money
@@ -259,7 +272,13 @@ class PipelineSummary:
 
 def pipeline_summary(*, viewer: User, today: date | None = None) -> PipelineSummary:
     """Counts and sums of open deals in the base currency (amounts at the close-date
-    rate, as every KPI converts them), computed by the database in one query each."""
+    rate, as every KPI converts them), computed by the database in one query each.
+
+    The wider figure is the open pipeline *owned* by the viewer's people — the deals a
+    manager's team is accountable for — not every deal they may see (which also holds
+    the odd deal of an outsider on one of their accounts). Owned deals are visible by
+    the rule itself, so the sum reads the owner index alone: exact and cheap for a
+    director with hundreds of people (decision 0021)."""
     base = CompanySettings.current().base_currency
     month = month_of(today or company_today())
     open_deals = Opportunity.objects.visible_to(viewer).open()
@@ -271,10 +290,14 @@ def pipeline_summary(*, viewer: User, today: date | None = None) -> PipelineSumm
         closing_amount=Sum("amount_base_minor", filter=in_month),
     )
     # Anyone below the viewer means more than their own deals (the set holds the viewer).
-    has_wider_view = viewer.sees_everything or len(visible_owner_ids(viewer)) > 1
+    people = visible_owner_ids(viewer)
+    has_wider_view = viewer.sees_everything or len(people) > 1
     wider = {"count": own["count"], "amount": own["amount"]}
     if has_wider_view:
-        wider = open_deals.aggregate(count=Count("pk"), amount=Sum("amount_base_minor"))
+        team_deals = Opportunity.objects.open()
+        if not viewer.sees_everything:
+            team_deals = team_deals.filter(owner_id__in=sorted(people))
+        wider = team_deals.aggregate(count=Count("pk"), amount=Sum("amount_base_minor"))
     next_deals = list(
         open_deals.filter(owner_id=viewer.pk)
         .select_related("account", "stage")

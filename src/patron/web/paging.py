@@ -28,7 +28,8 @@ class BoundedPaginator(Paginator):
         """The rows found, stopping one past the limit."""
         rows = self.object_list
         if isinstance(rows, QuerySet):
-            return rows[: self.limit + 1].count()
+            # Only ids, in no order: the page's annotations and sort cost nothing here.
+            return rows.order_by().values("pk")[: self.limit + 1].count()
         return min(len(rows), self.limit + 1)
 
     @cached_property

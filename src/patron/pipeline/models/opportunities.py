@@ -239,8 +239,15 @@ class Opportunity(BusinessModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "close_date"], name="opp_status_close"),
-            models.Index(fields=["owner", "status", "close_date"], name="opp_owner_status_close"),
+            # The amount completes both so the home page's open-pipeline counts and
+            # sums read the index alone (decision 0021).
+            models.Index(
+                fields=["status", "close_date", "amount_base_minor"], name="opp_status_close_amt"
+            ),
+            models.Index(
+                fields=["owner", "status", "close_date", "amount_base_minor"],
+                name="opp_owner_status_close_amt",
+            ),
             models.Index(fields=["account", "status"], name="opp_account_status"),
             models.Index(fields=["opened_on"], name="opp_opened_on"),
             models.Index(fields=["pipeline", "stage"], name="opp_pipeline_stage"),
