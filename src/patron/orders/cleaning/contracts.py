@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 
 from patron.accounts.models import Account
 from patron.core.cleaning import Cleaned, ErrorCollector, FieldError, check_named, ids_of
+from patron.core.currency import Rates, load_rates
 from patron.core.errors import CommonErrorCode, RuleViolation
 from patron.core.models import CompanySettings, company_today
 from patron.core.money import Money, round_minor
 from patron.core.validation import minor_units
-from patron.orders.cleaning.common import Rates, load_rates, not_visible, require_won
+from patron.orders.cleaning.common import not_visible, require_won
 from patron.orders.errors import OrderErrorCode
 from patron.org.models import User
 from patron.org.policy import active_users_by_id

@@ -22,13 +22,12 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from patron.core.cleaning import Cleaned, ErrorCollector, check_named, ids_of
-from patron.core.currency import missing_rate
+from patron.core.currency import Rates, load_rates
 from patron.core.errors import NotVisible, RuleViolation
 from patron.core.models import CompanySettings, company_today
 from patron.core.money import Money
 from patron.core.validation import minor_units, require_choice, require_int_range, require_text
 from patron.orders.choices import InvoiceStatus, OrderStatus, PaymentMethod
-from patron.orders.cleaning.common import Rates, load_rates
 from patron.orders.errors import OrderErrorCode
 from patron.orders.models import Invoice, SalesOrder
 from patron.org.models import User
@@ -263,8 +262,7 @@ def clean_payment(raw: PaymentInput, context: PaymentContext) -> Cleaned[Payment
     if invoice is not None and amount_minor is not None:
         base_minor = errors.check(
             partial(
-                base_minor_on,
-                context.rates,
+                context.rates.base_minor,
                 amount_minor,
                 invoice.currency,
                 paid_on,
@@ -402,15 +400,6 @@ def exceeds_balance(invoice: Invoice) -> RuleViolation:
     )
 
 
-def base_minor_on(rates: Rates, amount_minor: int, currency: str, day: date, *, field: str) -> int:
-    """`Rates.base_minor` at the rate of `day`, a missing rate refused under `field` (the
-    date the amount is converted at)."""
-    try:
-        return rates.base_minor(amount_minor, currency, day)
-    except RuleViolation:
-        raise missing_rate(currency, day, field=field) from None
-
-
 def _billed(
     amount: Money | None,
     order: SalesOrder,
@@ -428,8 +417,7 @@ def _billed(
         return None
     base_minor = errors.check(
         partial(
-            base_minor_on,
-            context.rates,
+            context.rates.base_minor,
             total_minor,
             order.currency,
             issue_date,

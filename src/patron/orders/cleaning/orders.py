@@ -14,12 +14,13 @@ from patron.accounts.models import Account
 from patron.catalog.models import Product
 from patron.catalog.pricing import LineInput, PricedValues, price_line
 from patron.core.cleaning import Cleaned, ErrorCollector, FieldError, check_named, ids_of
+from patron.core.currency import Rates, load_rates
 from patron.core.errors import CommonErrorCode, RuleViolation
 from patron.core.models import CompanySettings, company_today
 from patron.core.money import Money
 from patron.core.validation import require_currency, require_storable
 from patron.orders.choices import ContractStatus
-from patron.orders.cleaning.common import Rates, load_rates, not_visible, require_won
+from patron.orders.cleaning.common import not_visible, require_won
 from patron.orders.errors import OrderErrorCode
 from patron.orders.models import Contract
 from patron.org.models import User

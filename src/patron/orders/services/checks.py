@@ -2,19 +2,16 @@
 
 Loading an order, invoice or contract for a change (locked, so concurrent operations
 on the same order queue instead of racing) when the actor may change it; the status
-flow of an order; the won deal an order or contract comes from; what an order has
-billed so far. Generic checks of typed values are `core.validation`'s, the write
-policy is `org.policy`'s.
+flow of an order; the won deal an order or contract comes from. Generic checks of
+typed values are `core.validation`'s, the write policy is `org.policy`'s.
 """
 
 from __future__ import annotations
 
-from django.db.models import BigIntegerField, Sum, Value
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from patron.core.errors import NotVisible, RuleViolation
-from patron.orders.choices import InvoiceStatus, OrderStatus
+from patron.orders.choices import OrderStatus
 from patron.orders.cleaning.common import require_won
 from patron.orders.errors import OrderErrorCode
 from patron.orders.models import Contract, Invoice, SalesOrder
@@ -86,16 +83,3 @@ def contract_for_change(actor: User, contract_id: int) -> Contract:
         raise NotVisible(str(Contract._meta.verbose_name))
     require_may_change_sales_record(actor, contract.owner_id)
     return contract
-
-
-def invoiced_minor(order: SalesOrder) -> int:
-    """What the order's invoices bill so far; a voided invoice bills nothing."""
-    # PostgreSQL sums a bigint column as numeric; int() gives every database's sum one type.
-    total = (
-        Invoice.objects.filter(order=order)
-        .exclude(status=InvoiceStatus.VOID)
-        .aggregate(total=Coalesce(Sum("total_minor"), Value(0), output_field=BigIntegerField()))[
-            "total"
-        ]
-    )
-    return int(total)

@@ -4,18 +4,16 @@ and the dates."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from patron.core.cleaning import Cleaned, ErrorCollector, check_named
-from patron.core.currency import convert_minor, missing_rate
+from patron.core.currency import Rates, load_rates
 from patron.core.errors import Forbidden, RuleViolation
-from patron.core.models import CompanySettings, ExchangeRate
+from patron.core.models import CompanySettings
 from patron.core.money import Money
 from patron.core.validation import minor_units, require_choice, require_currency, require_text
 from patron.org.capabilities import Capability
@@ -44,25 +42,12 @@ class CampaignInput:
 @dataclass(frozen=True)
 class CampaignContext:
     """What cleaning campaigns needs from the database: the actor (with their reporting
-    tree walked), the active users the rows name as owners, the base currency and, per
-    other currency the rows name, its (valid_from, rate) pairs latest first."""
+    tree walked), the active users the rows name as owners, and the base currency with
+    the dated rates of the other currencies the rows name."""
 
     actor: User
     owners: Mapping[int, User]
-    base_currency: str
-    rates: Mapping[str, tuple[tuple[date, Decimal], ...]]
-
-    def base_minor(self, amount_minor: int, currency: str, day: date) -> int:
-        """`core.currency.to_base_minor` at the rate of `day`, from the table in memory;
-        a missing rate is refused naming the cost."""
-        if currency == self.base_currency:
-            return amount_minor
-        rate = next((rate for since, rate in self.rates.get(currency, ()) if since <= day), None)
-        if rate is None:
-            raise missing_rate(currency, day, field="cost")
-        return convert_minor(
-            amount_minor, rate=rate, currency=currency, base_currency=self.base_currency
-        )
+    rates: Rates
 
 
 @dataclass(frozen=True)
@@ -88,21 +73,10 @@ def campaign_context(
     """The context for cleaning campaigns naming these owners and currencies (those of
     their costs, and those given without a cost): one query per kind, whatever the
     number of rows."""
-    base_currency = CompanySettings.current().base_currency
-    wanted = {code for code in currencies if code and code != base_currency}
-    rates: dict[str, list[tuple[date, Decimal]]] = defaultdict(list)
-    if wanted:
-        for code, since, rate in (
-            ExchangeRate.objects.filter(currency__in=wanted)
-            .order_by("currency", "-valid_from")
-            .values_list("currency", "valid_from", "rate")
-        ):
-            rates[code].append((since, rate))
     return CampaignContext(
         actor=with_reporting_tree(actor),
         owners=active_users_by_id(owner_ids),
-        base_currency=base_currency,
-        rates={code: tuple(pairs) for code, pairs in rates.items()},
+        rates=load_rates(CompanySettings.current().base_currency, currencies),
     )
 
 
@@ -111,7 +85,7 @@ def clean_campaign(raw: CampaignInput, context: CampaignContext) -> Cleaned[Camp
     field reported, in the order the service checks them."""
     errors = ErrorCollector()
     owner = check_named(errors, "owner", lambda: _owner(raw.owner_id, context))
-    money = errors.check(lambda: _currency_and_cost(raw, context.base_currency), None)
+    money = errors.check(lambda: _currency_and_cost(raw, context.rates.base_currency), None)
     errors.check(lambda: require_ends_after_start(raw.starts_on, raw.ends_on), None)
     name = errors.check(
         lambda: require_text(raw.name, field="name", limit=NAME_MAX_LENGTH, required=True), ""
@@ -122,7 +96,8 @@ def clean_campaign(raw: CampaignInput, context: CampaignContext) -> Cleaned[Camp
     base_minor = None
     if money is not None:
         base_minor = errors.check(
-            lambda: context.base_minor(money[1], money[0], raw.starts_on), None
+            lambda: context.rates.base_minor(money[1], money[0], raw.starts_on, field="cost"),
+            None,
         )
     if errors.errors or owner is None or money is None or base_minor is None:
         return Cleaned(errors=errors.errors)

@@ -6,15 +6,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from patron.accounts.models import Account, Competitor
 from patron.core.cleaning import Cleaned, ErrorCollector, FieldError, check_named
-from patron.core.currency import convert_minor, missing_rate
+from patron.core.currency import Rates, load_rates
 from patron.core.errors import CommonErrorCode, NotVisible, RuleViolation
-from patron.core.models import CompanySettings, ExchangeRate, company_today
+from patron.core.models import CompanySettings, company_today
 from patron.core.money import Money
 from patron.core.validation import minor_units, require_choice, require_currency, require_text
 from patron.org.models import User
@@ -78,25 +77,18 @@ class PipelineFacts:
 
 @dataclass(frozen=True)
 class OpportunityContext:
-    """What cleaning deals needs from the database. `rates` holds, per currency the
-    rows name, its (valid_from, rate) pairs latest first."""
+    """What cleaning deals needs from the database; `rates` holds the base currency and
+    the dated rates of the other currencies the rows name."""
 
     actor: User
     today: date
-    base_currency: str
     owners: Mapping[int, User]
     accounts: Mapping[int, Account]
     pipelines: tuple[PipelineFacts, ...]
     campaign_ids: frozenset[int]
     competitor_ids: frozenset[int]
-    rates: Mapping[str, tuple[tuple[date, Decimal], ...]]
+    rates: Rates
     taken_external_ids: frozenset[str]
-
-    def rate_on(self, currency: str, day: date) -> Decimal | None:
-        """The rate valid on `day` (`core.models.rate_on`, from the table in memory)."""
-        if currency == self.base_currency:
-            return Decimal(1)
-        return next((rate for since, rate in self.rates.get(currency, ()) if since <= day), None)
 
 
 @dataclass(frozen=True)
@@ -136,29 +128,18 @@ def opportunity_context(
     external_ids: Iterable[str | None] = (),
 ) -> OpportunityContext:
     """The context for cleaning deals that name these references (one query per kind)."""
-    base_currency = CompanySettings.current().base_currency
     actor = with_reporting_tree(actor)
-    wanted = {code for code in currencies if code and code != base_currency}
-    rates: dict[str, list[tuple[date, Decimal]]] = defaultdict(list)
-    if wanted:
-        for code, since, rate in (
-            ExchangeRate.objects.filter(currency__in=wanted)
-            .order_by("currency", "-valid_from")
-            .values_list("currency", "valid_from", "rate")
-        ):
-            rates[code].append((since, rate))
     external = {text.strip() for text in external_ids if text and text.strip()}
     accounts = set(account_ids)
     return OpportunityContext(
         actor=actor,
         today=company_today(),
-        base_currency=base_currency,
         owners=active_users_by_id(owner_ids),
         accounts=Account.objects.visible_to(actor).in_bulk(accounts) if accounts else {},
         pipelines=_pipelines(),
         campaign_ids=existing_ids(Campaign, campaign_ids),
         competitor_ids=existing_ids(Competitor, competitor_ids),
-        rates={code: tuple(pairs) for code, pairs in rates.items()},
+        rates=load_rates(CompanySettings.current().base_currency, currencies),
         taken_external_ids=frozenset(
             Opportunity.objects.filter(external_id__in=external).values_list(
                 "external_id", flat=True
@@ -199,7 +180,8 @@ def clean_opportunity(
     )
     errors.check(lambda: require_term(raw.contract_term_months), None)
     money = errors.check(
-        lambda: currency_and_amount(raw.amount, raw.currency, base=context.base_currency), None
+        lambda: currency_and_amount(raw.amount, raw.currency, base=context.rates.base_currency),
+        None,
     )
     opened_on = raw.opened_on or context.today
     errors.check(
@@ -216,7 +198,9 @@ def clean_opportunity(
     external_id = errors.check(lambda: _unique_external_id(raw.external_id, context), None)
     base_minor = None
     if money is not None:
-        base_minor = errors.check(lambda: _base_minor(*money, raw.close_date, context), None)
+        base_minor = errors.check(
+            lambda: context.rates.base_minor(money[1], money[0], raw.close_date), None
+        )
     if (
         errors.errors
         or account is None
@@ -364,18 +348,6 @@ def _unique_external_id(external_id: str | None, context: OpportunityContext) ->
             _("Another opportunity already has this external id."),
         )
     return external_id
-
-
-def _base_minor(currency: str, amount_minor: int, day: date, context: OpportunityContext) -> int:
-    """`core.currency.to_base_minor` at the rate of `day`, from the preloaded table."""
-    if currency == context.base_currency:
-        return amount_minor
-    rate = context.rate_on(currency, day)
-    if rate is None:
-        raise missing_rate(currency, day, field="currency")
-    return convert_minor(
-        amount_minor, rate=rate, currency=currency, base_currency=context.base_currency
-    )
 
 
 def _pipelines() -> tuple[PipelineFacts, ...]:

@@ -15,13 +15,12 @@ from patron.accounts.models import Account, Contact
 from patron.core.cleaning import Cleaned, ErrorCollector, FieldError
 from patron.core.errors import DomainError, NotVisible, RuleViolation
 from patron.core.validation import require_choice, require_text
-from patron.org.capabilities import Capability
 from patron.org.models import User
-from patron.org.policy import active_user_among, active_users_by_id, can
+from patron.org.policy import active_user_among, active_users_by_id
 from patron.service.choices import CaseCategory, CasePriority
+from patron.service.cleaning.access import cannot_work_cases, may_work_cases, seen_for_cases
 from patron.service.errors import ServiceErrorCode
 from patron.service.models import SlaPolicy
-from patron.service.services.access import cannot_work_cases
 
 SUBJECT_MAX_LENGTH = 255
 DEPARTMENT_MAX_LENGTH = 80
@@ -96,16 +95,7 @@ def case_context(
     )
     owners = active_users_by_id(owner_ids)
     owner_account_ids = {
-        pk: frozenset(
-            Account.objects.visible_to(owner)
-            .filter(pk__in=list(accounts))
-            .values_list("pk", flat=True)
-        )
-        for pk, owner in owners.items()
-        if accounts
-        and pk != actor.pk
-        and can(owner, Capability.CHANGE_RECORDS)
-        and not can(owner, Capability.WORK_ALL_CASES)
+        pk: seen_for_cases(owner, accounts) for pk, owner in owners.items() if pk != actor.pk
     }
     return CaseContext(
         actor=actor,
@@ -192,15 +182,11 @@ def sla_due_times(
 
 
 def _may_work_cases_of(user: User, account_id: int, context: CaseContext) -> bool:
-    """`services.access.may_work_cases_of`, reading the accounts the context loaded (the
+    """`cleaning.access.may_work_cases`, reading the accounts the context loaded (the
     actor's visible accounts, each named owner's)."""
-    if not can(user, Capability.CHANGE_RECORDS):
-        return False
-    if can(user, Capability.WORK_ALL_CASES):
-        return True
     if user.pk == context.actor.pk:
-        return account_id in context.accounts
-    return account_id in context.owner_account_ids.get(user.pk, frozenset())
+        return may_work_cases(user, account_id, context.accounts)
+    return may_work_cases(user, account_id, context.owner_account_ids.get(user.pk, frozenset()))
 
 
 def _case_owner(owner_id: int, account: Account, context: CaseContext) -> User:

@@ -10,17 +10,15 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from patron.accounts.models import Account, Contact
+from patron.accounts.models import Contact
 from patron.core.cleaning import Cleaned, ErrorCollector, FieldError, ids_of
 from patron.core.errors import CommonErrorCode, NotVisible, RuleViolation
 from patron.core.validation import require_choice, require_text
-from patron.org.capabilities import Capability
 from patron.org.models import User
-from patron.org.policy import can
 from patron.service.choices import CaseStatus, SurveyKind
+from patron.service.cleaning.access import cannot_work_cases, may_work_cases, seen_for_cases
 from patron.service.errors import ServiceErrorCode
 from patron.service.models import Case, SurveyResponse
-from patron.service.services.access import cannot_work_cases
 
 SCORE_RANGES = {SurveyKind.CSAT: (1, 5), SurveyKind.NPS: (0, 10)}
 # Longest comment kept with an answer.
@@ -44,8 +42,8 @@ class SurveyResponseContext:
     answers are recorded, the cases the rows name that the actor sees (with their
     contacts) and which of them already have a CSAT answer, the contacts the rows name
     that work at those cases' accounts, the contacts the rows name that the actor sees,
-    and, among the accounts of those cases and contacts, those whose cases the actor
-    may work."""
+    and, among the accounts of those cases and contacts, those the actor sees when their
+    role does not decide alone whether they work the accounts' cases."""
 
     actor: User
     now: datetime
@@ -53,7 +51,7 @@ class SurveyResponseContext:
     rated_case_ids: frozenset[int]
     case_contacts: Mapping[int, Contact]
     visible_contacts: Mapping[int, Contact]
-    workable_account_ids: frozenset[int]
+    seen_account_ids: frozenset[int]
 
 
 @dataclass(frozen=True)
@@ -78,7 +76,7 @@ def survey_response_context(
 ) -> SurveyResponseContext:
     """The context for cleaning answers naming these cases and contacts: one query per
     kind (cases, their CSAT answers, contacts at their accounts, visible contacts, the
-    accounts whose cases the actor works), whatever the number of rows.
+    accounts the actor sees among theirs), whatever the number of rows.
 
     With `lock` the cases stay locked until the transaction ends (the service, which
     writes at once: a case is rated once, so two answers for one case queue)."""
@@ -114,7 +112,7 @@ def survey_response_context(
         rated_case_ids=frozenset(pk for pk in rated if pk is not None),
         case_contacts=case_contacts,
         visible_contacts=visible_contacts,
-        workable_account_ids=_workable_account_ids(actor, accounts),
+        seen_account_ids=seen_for_cases(actor, accounts),
     )
 
 
@@ -154,7 +152,9 @@ def clean_survey_response(
         contact = _visible_contact(raw.contact_id, context, errors)
         if contact is not None:
             account_id = contact.account_id
-    if account_id is not None and account_id not in context.workable_account_ids:
+    if account_id is not None and not may_work_cases(
+        context.actor, account_id, context.seen_account_ids
+    ):
         refusal = cannot_work_cases()
         errors.errors.append(FieldError(None, refusal.code, refusal.message))
     if errors.errors or account_id is None:
@@ -183,17 +183,6 @@ def require_score(kind: SurveyKind, score: int) -> int:
             % {"survey": kind.label, "low": low, "high": high},
         )
     return score
-
-
-def _workable_account_ids(actor: User, account_ids: set[int]) -> frozenset[int]:
-    """`services.access.may_work_cases_of` for each of `account_ids`, in one query."""
-    if not account_ids or not can(actor, Capability.CHANGE_RECORDS):
-        return frozenset()
-    if can(actor, Capability.WORK_ALL_CASES):
-        return frozenset(account_ids)
-    return frozenset(
-        Account.objects.visible_to(actor).filter(pk__in=account_ids).values_list("pk", flat=True)
-    )
 
 
 def _rated_case(
