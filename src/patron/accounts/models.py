@@ -37,6 +37,7 @@ class Competitor(BusinessModel):
 
     class Meta:
         verbose_name = _("competitor")
+        verbose_name_plural = _("competitors")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -99,6 +100,7 @@ class Account(BusinessModel):
 
     class Meta:
         verbose_name = _("account")
+        verbose_name_plural = _("accounts")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
@@ -154,6 +156,7 @@ class AccountTeamMember(BusinessModel):
 
     class Meta:
         verbose_name = _("account team member")
+        verbose_name_plural = _("account team members")
         constraints = [
             models.UniqueConstraint(fields=["account", "user"], name="account_team_member_once")
         ]
@@ -190,6 +193,7 @@ class Handoff(BusinessModel):
 
     class Meta:
         verbose_name = _("handoff")
+        verbose_name_plural = _("handoffs")
         ordering = ["-handed_off_on", "-pk"]
         constraints = [
             models.CheckConstraint(condition=~Q(from_user=F("to_user")), name="handoff_two_people")
@@ -251,6 +255,7 @@ class Contact(BusinessModel):
 
     class Meta:
         verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
         ordering = ["last_name", "first_name"]
         constraints = [
             models.UniqueConstraint(
@@ -296,6 +301,7 @@ class AccountCompetitor(BusinessModel):
 
     class Meta:
         verbose_name = _("competitor at account")
+        verbose_name_plural = _("competitors at accounts")
         constraints = [
             models.UniqueConstraint(
                 fields=["account", "competitor"], name="account_competitor_once"
@@ -315,11 +321,15 @@ class AccountAccess(models.Model):
     `visible_to` of an account and of the records under it reads. Roles that see
     every account do not consult it. Never edited by hand."""
 
-    viewer = models.ForeignKey("org.User", on_delete=models.CASCADE, related_name="+")
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    # No index of their own: the two composite indexes below lead with each of them.
+    viewer = models.ForeignKey(
+        "org.User", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+", db_index=False)
 
     class Meta:
         verbose_name = _("account access")
+        verbose_name_plural = _("account access")
         constraints = [
             models.UniqueConstraint(
                 fields=["account", "viewer"], name="account_access_account_viewer_unique"

@@ -55,6 +55,7 @@ class Product(BusinessModel):
 
     class Meta:
         verbose_name = _("product")
+        verbose_name_plural = _("products")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(

@@ -102,8 +102,8 @@ def _generate(scale: ScaleName, seed: int, today: date, *, replace: bool) -> Non
 
 
 def _check() -> None:
-    """The invariants (with the demo's story rules), then every stored account, contact,
-    lead and deal read back through its create's clean step."""
+    """The invariants (with the demo's story rules), then every stored row whose create
+    has a clean step read back through it (`patron.bulk.cleaning`)."""
     from patron.bulk.cleaning import clean_step_counts
     from patron.bulk.invariants import check_all
     from patron.cli.data import echo_clean_steps

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "patron.core"
     label = "core"
-    verbose_name = "Company settings"
+    verbose_name = _("Company settings")

@@ -192,6 +192,7 @@ class ExchangeRate(models.Model):
 
     class Meta:
         verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
         ordering = ["currency", "-valid_from"]
         constraints = [
             models.UniqueConstraint(fields=["currency", "valid_from"], name="fx_one_rate_per_day"),
@@ -227,6 +228,7 @@ class Counter(models.Model):
 
     class Meta:
         verbose_name = _("counter")
+        verbose_name_plural = _("counters")
 
     def __str__(self) -> str:
         return f"{self.key}={self.value}"

@@ -119,6 +119,9 @@ class _Activities:
             outcome = rng.choices(OUTCOMES, [w for _o, w in OUTCOMES])[0][0]
             if kind != K.CALL and outcome == ActivityOutcome.NO_ANSWER:
                 outcome = ActivityOutcome.NEUTRAL
+        # A note is logged done when it is written (`log_activity` completes it at once);
+        # anything else is logged as planned an hour before it starts.
+        logged = starts if kind == K.NOTE else min(starts, now) - 60
         activity_id = ctx.new_id(t.ACTIVITY)
         instant = ctx.clock.instant
         ctx.rows(t.ACTIVITY).append(
@@ -137,7 +140,7 @@ class _Activities:
                 instant(due) if due is not None else None,
                 instant(completed) if completed is not None else None,
                 outcome,
-                *ctx.stamp(min(starts, now) - 60, completed, owner),
+                *ctx.stamp(logged, completed, owner),
             )
         )
         if kind in SELLING:

@@ -143,7 +143,9 @@ def write_deal(
         if account.territory_id is not None:
             ctx.stats.territory_bookings[(account.territory_id, quarter)] += base
         account.won_base += base
-    ctx.sample("deals", deal.owner, (day_of(plan.opened), deal.id))
+    # A deal review is about a deal the rep owns: from the day after it became theirs.
+    taken = max(minute for name, _old, _new, minute, _by in deal.history if name == "owner")
+    ctx.sample("deals", deal.owner, (day_of(taken) + 1, deal.id))
 
 
 def _write_contact_roles(ctx: Context, rng: Random, account: AccountState, deal: Deal) -> None:

@@ -46,7 +46,7 @@ def _coaching(ctx: Context, rng: Random, seller: Person, manager: Person, hour: 
         kind = rng.choices(COACHING, [w for _k, w in COACHING])[0][0]
         opportunity = activity = None
         if kind == CoachingKind.DEAL_REVIEW:
-            earlier = [deal_id for opened, deal_id in deals if opened <= day]
+            earlier = [deal_id for owned, deal_id in deals if owned <= day]
             opportunity = earlier[-1] if earlier else None
         elif kind == CoachingKind.CALL_REVIEW:
             earlier = [call_id for called, call_id in calls if called <= day]

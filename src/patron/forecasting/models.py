@@ -57,6 +57,7 @@ class ForecastSubmission(BusinessModel):
 
     class Meta:
         verbose_name = _("forecast submission")
+        verbose_name_plural = _("forecast submissions")
         ordering = ["-submitted_at"]
         constraints = [
             models.CheckConstraint(

@@ -66,6 +66,7 @@ class Contract(BusinessModel):
 
     class Meta:
         verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
         ordering = ["-start_date"]
         constraints = [
             models.CheckConstraint(
@@ -139,6 +140,7 @@ class SalesOrder(BusinessModel):
 
     class Meta:
         verbose_name = _("sales order")
+        verbose_name_plural = _("sales orders")
         ordering = ["-order_date", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(total_minor__gte=0), name="order_total_gte_0"),
@@ -182,6 +184,7 @@ class OrderLine(PricedLine):
 
     class Meta:
         verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1), name="order_line_quantity_gte_1"),
             models.CheckConstraint(
@@ -231,6 +234,7 @@ class Invoice(BusinessModel):
 
     class Meta:
         verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
         ordering = ["-issue_date", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -298,6 +302,7 @@ class Payment(BusinessModel):
 
     class Meta:
         verbose_name = _("payment")
+        verbose_name_plural = _("payments")
         ordering = ["-paid_on", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(amount_minor__gt=0), name="payment_amount_positive")

@@ -23,7 +23,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, Model, OuterRef, Q
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
+from django.db.models import BooleanField, Exists, F, Func, Model, OuterRef, Q
 
 from patron.org.models import Reach
 from patron.org.visibility import OrgTree, reach_by_rule
@@ -144,19 +146,32 @@ def reach_is_large(viewer: Any, access_model: type[Model]) -> bool:
     return bool(cache[key])
 
 
+class _AnyOf(Func):
+    """`field = ANY(array)`: true when the field's value is in the array."""
+
+    arg_joiner = " = ANY("
+    template = "(%(expressions)s))"
+    output_field = BooleanField()
+
+
 def access_condition(
     viewer: Any, access_model: type[Model], record_field: str, outer_field: str
 ) -> Q:
     """Rows whose record (`outer_field` of the filtered model) the access table lets
     `viewer` see.
 
-    Two forms of one condition, chosen by the size of the viewer's reach, because the
-    databases plan them differently (measured in decision 0021): for a few thousand
-    records, `outer_field IN (their record ids)` reads those ids first; for a director
-    who sees half the company, `EXISTS (their row for this record)` lets a sorted list
-    be read in order and each row checked by one index probe, where the `IN` would
-    first gather half a million ids."""
+    The one condition is written in the form each database plans best for the size of
+    the viewer's reach (measured in decision 0021). For a director who sees half the
+    company, `EXISTS (their row for this record)` lets a sorted list be read in order
+    and each row checked by one index probe, where gathering their ids first would
+    read half a million. For a few thousand records their ids are read first: on
+    SQLite as `IN (subquery)`; on PostgreSQL as `= ANY(ARRAY(subquery))`, which the
+    planner runs once and then fetches those rows by primary key — with `IN` it may
+    walk a sort index through a million rows looking for them."""
     mine = access_model._default_manager.filter(viewer_id=viewer.pk)
     if reach_is_large(viewer, access_model):
         return Q(Exists(mine.filter(**{record_field: OuterRef(outer_field)})))
-    return Q(**{f"{outer_field}__in": mine.values(record_field)})
+    ids = mine.values(record_field)
+    if connection.vendor == "postgresql":
+        return Q(_AnyOf(F(outer_field), ArraySubquery(ids)))
+    return Q(**{f"{outer_field}__in": ids})

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _sync_role_groups(sender: AppConfig, **kwargs: object) -> None:
@@ -15,7 +16,7 @@ def _sync_role_groups(sender: AppConfig, **kwargs: object) -> None:
 class OrgConfig(AppConfig):
     name = "patron.org"
     label = "org"
-    verbose_name = "Organisation"
+    verbose_name = _("Organisation")
 
     def ready(self) -> None:
         post_migrate.connect(_sync_role_groups, dispatch_uid="patron-role-groups")

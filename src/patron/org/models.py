@@ -35,6 +35,7 @@ class Team(BusinessModel):
 
     class Meta:
         verbose_name = _("team")
+        verbose_name_plural = _("teams")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="team_not_own_parent")
@@ -74,6 +75,7 @@ class User(AbstractUser, Versioned):
 
     class Meta:
         verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["username"]
         constraints = [
             models.CheckConstraint(
@@ -159,6 +161,7 @@ class TerritoryRule(BusinessModel):
 
     class Meta:
         verbose_name = _("territory rule")
+        verbose_name_plural = _("territory rules")
         ordering = ["priority", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -182,11 +185,13 @@ class Reach(models.Model):
     transaction; the account and deal access tables are built from it. Never edited
     by hand."""
 
-    viewer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    # No index of their own: the two composite indexes below lead with each of them.
+    viewer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", db_index=False)
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", db_index=False)
 
     class Meta:
         verbose_name = _("reporting line")
+        verbose_name_plural = _("reporting lines")
         constraints = [
             models.UniqueConstraint(fields=["owner", "viewer"], name="reach_owner_viewer_unique")
         ]

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PeopleConfig(AppConfig):
     name = "patron.people"
     label = "people"
-    verbose_name = "People development"
+    verbose_name = _("People development")

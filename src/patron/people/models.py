@@ -53,6 +53,7 @@ class CoachingNote(BusinessModel):
 
     class Meta:
         verbose_name = _("coaching note")
+        verbose_name_plural = _("coaching notes")
         ordering = ["-given_on"]
         constraints = [
             models.CheckConstraint(condition=~Q(rep=F("author")), name="coaching_not_self")
@@ -73,6 +74,7 @@ class TrainingCourse(BusinessModel):
 
     class Meta:
         verbose_name = _("training course")
+        verbose_name_plural = _("training courses")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -111,6 +113,7 @@ class TrainingAssignment(BusinessModel):
 
     class Meta:
         verbose_name = _("training assignment")
+        verbose_name_plural = _("training assignments")
         ordering = ["due_on"]
         constraints = [
             models.CheckConstraint(
@@ -156,6 +159,7 @@ class SkillAssessment(BusinessModel):
 
     class Meta:
         verbose_name = _("skill assessment")
+        verbose_name_plural = _("skill assessments")
         ordering = ["-assessed_on"]
         constraints = [
             models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="skill_score_1_5"),

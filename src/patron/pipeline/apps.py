@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PipelineConfig(AppConfig):
     name = "patron.pipeline"
     label = "pipeline"
-    verbose_name = "Pipeline"
+    verbose_name = _("Pipeline")
 
     def ready(self) -> None:
         from patron.org.access import keep_access

@@ -45,6 +45,7 @@ class AccountPlan(BusinessModel):
 
     class Meta:
         verbose_name = _("account plan")
+        verbose_name_plural = _("account plans")
         ordering = ["-fiscal_year", "account"]
         constraints = [
             models.UniqueConstraint(fields=["account", "fiscal_year"], name="plan_one_per_year"),
@@ -75,6 +76,7 @@ class AccountPlanTarget(BusinessModel):
 
     class Meta:
         verbose_name = _("revenue target")
+        verbose_name_plural = _("revenue targets")
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "product"], name="plan_target_once_per_product"
@@ -112,6 +114,7 @@ class AccountPlanAction(BusinessModel):
 
     class Meta:
         verbose_name = _("plan action")
+        verbose_name_plural = _("plan actions")
         ordering = ["due_on"]
         constraints = [
             models.CheckConstraint(
@@ -147,6 +150,7 @@ class AccountPlanReview(BusinessModel):
 
     class Meta:
         verbose_name = _("plan review")
+        verbose_name_plural = _("plan reviews")
         ordering = ["-reviewed_on"]
 
     def __str__(self) -> str:
@@ -192,6 +196,7 @@ class Quota(BusinessModel):
 
     class Meta:
         verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
         ordering = ["-period_start"]
         constraints = [
             models.CheckConstraint(

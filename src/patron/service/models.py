@@ -91,6 +91,7 @@ class Case(BusinessModel):
 
     class Meta:
         verbose_name = _("case")
+        verbose_name_plural = _("cases")
         ordering = ["-opened_at"]
         constraints = [
             models.CheckConstraint(
@@ -153,6 +154,7 @@ class SurveyResponse(BusinessModel):
 
     class Meta:
         verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
         ordering = ["-responded_at"]
         constraints = [
             models.CheckConstraint(

@@ -35,6 +35,7 @@ class Campaign(BusinessModel):
 
     class Meta:
         verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
         ordering = ["-starts_on", "name"]
         constraints = [
             models.CheckConstraint(condition=Q(cost_minor__gte=0), name="campaign_cost_gte_0"),
@@ -117,6 +118,7 @@ class Lead(BusinessModel):
 
     class Meta:
         verbose_name = _("lead")
+        verbose_name_plural = _("leads")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(

@@ -54,6 +54,7 @@ class Pipeline(BusinessModel):
 
     class Meta:
         verbose_name = _("pipeline")
+        verbose_name_plural = _("pipelines")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
@@ -90,6 +91,7 @@ class Stage(BusinessModel):
 
     class Meta:
         verbose_name = _("stage")
+        verbose_name_plural = _("stages")
         ordering = ["pipeline", "order"]
         constraints = [
             models.UniqueConstraint(fields=["pipeline", "order"], name="stage_order_unique"),
@@ -239,14 +241,16 @@ class Opportunity(BusinessModel):
             ),
         ]
         indexes = [
-            # The amount completes both so the home page's open-pipeline counts and
-            # sums read the index alone (decision 0021).
+            # Sorted by close date within a status (or an owner's status), ids and
+            # amounts included: a status's list reads in order, and the home page's
+            # open-pipeline counts and sums read the index alone (decision 0021).
             models.Index(
-                fields=["status", "close_date", "amount_base_minor"], name="opp_status_close_amt"
+                fields=["status", "close_date", "id", "amount_base_minor"],
+                name="opp_status_close_id_amt",
             ),
             models.Index(
-                fields=["owner", "status", "close_date", "amount_base_minor"],
-                name="opp_owner_status_close_amt",
+                fields=["owner", "status", "close_date", "id", "amount_base_minor"],
+                name="opp_owner_status_close_id_amt",
             ),
             models.Index(fields=["account", "status"], name="opp_account_status"),
             models.Index(fields=["opened_on"], name="opp_opened_on"),
@@ -276,6 +280,7 @@ class OpportunityLine(PricedLine):
 
     class Meta:
         verbose_name = _("opportunity line")
+        verbose_name_plural = _("opportunity lines")
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1), name="opp_line_quantity_gte_1"),
             models.CheckConstraint(
@@ -359,6 +364,7 @@ class OpportunityCompetitor(BusinessModel):
 
     class Meta:
         verbose_name = _("competitor in deal")
+        verbose_name_plural = _("competitors in deals")
         constraints = [
             models.UniqueConstraint(
                 fields=["opportunity", "competitor"], name="opportunity_competitor_once"
@@ -393,6 +399,7 @@ class OpportunityContactRole(BusinessModel):
 
     class Meta:
         verbose_name = _("contact role in deal")
+        verbose_name_plural = _("contact roles in deals")
         constraints = [
             models.UniqueConstraint(fields=["opportunity", "contact"], name="opp_contact_once"),
             models.UniqueConstraint(
@@ -415,11 +422,17 @@ class OpportunityAccess(models.Model):
     deal do not consult it. Never edited by hand."""
 
     id = models.BigAutoField(primary_key=True)
-    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="+")
+    # No index of their own: the two composite indexes below lead with each of them.
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
 
     class Meta:
         verbose_name = _("opportunity access")
+        verbose_name_plural = _("opportunity access")
         constraints = [
             models.UniqueConstraint(
                 fields=["opportunity", "viewer"], name="opp_access_opportunity_viewer_unique"

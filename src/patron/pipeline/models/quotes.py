@@ -67,6 +67,7 @@ class Quote(BusinessModel):
 
     class Meta:
         verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
         ordering = ["-number", "-revision"]
         constraints = [
             models.UniqueConstraint(fields=["number", "revision"], name="quote_number_revision"),
@@ -102,6 +103,7 @@ class QuoteLine(PricedLine):
 
     class Meta:
         verbose_name = _("quote line")
+        verbose_name_plural = _("quote lines")
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1), name="quote_line_quantity_gte_1"),
             models.CheckConstraint(
