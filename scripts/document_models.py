@@ -50,6 +50,14 @@ def _constraint(constraint) -> str:
 
 
 def render() -> str:
+    """The reference, in English whatever language the caller has active."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        return _render()
+
+
+def _render() -> str:
     from django.apps import apps
 
     lines = [

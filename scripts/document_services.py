@@ -42,6 +42,14 @@ def _signature(function) -> str:
 
 
 def render() -> str:
+    """The reference, in English whatever language the caller has active."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        return _render()
+
+
+def _render() -> str:
     from patron.core.operations import SERVICES
 
     _import_every_service_module()

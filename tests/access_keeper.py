@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from patron.accounts.models import Account, AccountTeamMember
@@ -25,22 +26,26 @@ from patron.pipeline.models import Opportunity
 
 def _tree_changed(sender, instance, **kwargs) -> None:
     if current_operation() is None:
-        refresh_reach()
+        with transaction.atomic():
+            refresh_reach()
 
 
 def _account_changed(sender, instance, **kwargs) -> None:
     if current_operation() is None and kwargs.get("signal") is post_save:
-        refresh_access(accounts=[instance.pk])
+        with transaction.atomic():
+            refresh_access(accounts=[instance.pk])
 
 
 def _member_changed(sender, instance, **kwargs) -> None:
     if current_operation() is None and Account.objects.filter(pk=instance.account_id).exists():
-        refresh_access(accounts=[instance.account_id])
+        with transaction.atomic():
+            refresh_access(accounts=[instance.account_id])
 
 
 def _deal_changed(sender, instance, **kwargs) -> None:
     if current_operation() is None and kwargs.get("signal") is post_save:
-        refresh_access(opportunities=[instance.pk])
+        with transaction.atomic():
+            refresh_access(opportunities=[instance.pk])
 
 
 _RECEIVERS = [

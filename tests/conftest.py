@@ -115,3 +115,13 @@ def fixtures_keep_access_tables():
 
     with fixtures_keep_access():
         yield
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A request in Thai leaves Thai active in the thread that served it (the test's);
+    the next test starts in the default language, whatever ran before it."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

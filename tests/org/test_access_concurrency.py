@@ -15,11 +15,13 @@ Needs a database that several connections share: PostgreSQL, or SQLite in a file
 from __future__ import annotations
 
 import threading
+from functools import partial
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.db.models import Exists, OuterRef
 
+from patron.core.errors import DomainError
 from patron.org.models import User
 from patron.org.services.users import update_user
 from patron.pipeline.models import Opportunity
@@ -100,3 +102,93 @@ def test_a_team_move_is_seen_whole_or_not_at_all(org):
     assert set(Opportunity.objects.visible_to(org.manager).values_list("pk", flat=True)) >= set(
         deals
     )
+
+
+ROUNDS = 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_changes_of_one_account_and_its_owners_team_leave_the_tables_exact(org):
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("needs PostgreSQL or a file SQLite test database")
+    # given: an account of the rep with one deal
+    from patron.accounts.services.team import add_account_team_member, handoff_account
+    from patron.pipeline.access import access_differences
+    from patron.pipeline.services.opportunities import reassign_opportunity
+
+    account = AccountFactory(owner=org.rep)
+    deal = OpportunityFactory(account=account, owner=org.rep)
+    failures: list[BaseException] = []
+
+    def run_together(*operations) -> None:
+        start = threading.Barrier(len(operations))
+
+        def run(operation) -> None:
+            try:
+                start.wait()
+                operation()
+            except BaseException as error:  # reported below
+                failures.append(error)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=run, args=(operation,)) for operation in operations]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    def fresh(model, pk):
+        return model.objects.get(pk=pk)
+
+    from patron.accounts.models import Account
+
+    for index in range(ROUNDS):
+        member = org.rep2 if index % 2 == 0 else org.peer_rep
+        new_owner = org.peer_rep if index % 2 == 0 else org.rep
+        deal_owner = org.rep2 if index % 2 == 0 else org.rep
+        mover = User.objects.get(pk=org.rep.pk)
+        manager = org.peer_manager if index % 2 == 0 else org.manager
+        team = org.peer_team if index % 2 == 0 else org.team
+        # when: a handoff, a new team member, a reassigned deal and the old owner moving
+        # teams, all at once
+        run_together(
+            partial(
+                handoff_account,
+                actor=org.sales_ops,
+                account_id=account.pk,
+                version=fresh(Account, account.pk).version,
+                to_user_id=new_owner.pk,
+                note="Round",
+            ),
+            partial(
+                add_account_team_member,
+                actor=org.sales_ops,
+                account_id=account.pk,
+                user_id=member.pk,
+                role="solutions_engineer",
+            ),
+            partial(
+                reassign_opportunity,
+                actor=org.sales_ops,
+                opportunity_id=deal.pk,
+                version=fresh(Opportunity, deal.pk).version,
+                owner_id=deal_owner.pk,
+            ),
+            partial(
+                update_user,
+                actor=org.admin,
+                user_id=mover.pk,
+                version=mover.version,
+                team_id=team.pk,
+                manager_id=manager.pk,
+            ),
+        )
+        # then: whatever each operation decided, the tables are exactly the rule
+        # (a refusal — a member already placed by the handoff — is a decision, not a fault)
+        unexpected = [
+            error for error in failures if not isinstance(error, DomainError | IntegrityError)
+        ]
+        assert unexpected == []
+        failures.clear()
+        assert [difference for difference in access_differences() if not difference.ok] == []

@@ -10,6 +10,7 @@ exactly what the rule gives.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -36,6 +37,17 @@ def accounts_touched(change: AccessChange) -> QuerySet[Account]:
     return Account.objects.filter(condition) if condition else Account.objects.none()
 
 
+def lock_accounts(account_ids: Iterable[int]) -> None:
+    """Lock the named accounts' rows until the transaction ends, in id order, so two
+    operations rebuilding the access of the same account (a handoff and a new team
+    member) run one after the other and the second reads what the first wrote. A
+    change of the tree rebuilds under the exclusive tree lock instead
+    (`org.access.lock_tree`)."""
+    ids = sorted(account_ids)
+    if ids:
+        list(Account.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+
+
 def _rule_sql(scope: QuerySet[Account] | None) -> tuple[str, tuple[Any, ...]]:
     """The rows the rule gives for the accounts of `scope` (all accounts when None)."""
     where_account, where_member, params = "", "", ()
@@ -58,6 +70,7 @@ def keep_account_access(change: AccessChange) -> None:
     """Rebuild the access rows of the accounts `change` touches."""
     if not (change.accounts or change.owners):
         return
+    lock_accounts(change.accounts)
     scope = accounts_touched(change)
     AccountAccess.objects.filter(account_id__in=scope.values("pk")).delete()
     insert_rows(AccountAccess, COLUMNS, *_rule_sql(scope))

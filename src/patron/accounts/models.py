@@ -322,10 +322,14 @@ class AccountAccess(models.Model):
     every account do not consult it. Never edited by hand."""
 
     # No index of their own: the two composite indexes below lead with each of them.
+    # No constraint in the database either (decision 0021): derived rows, and checking
+    # each insert's records would make a rebuild wait for locks on records being edited.
     viewer = models.ForeignKey(
-        "org.User", on_delete=models.CASCADE, related_name="+", db_index=False
+        "org.User", on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+", db_index=False)
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
 
     class Meta:
         verbose_name = _("account access")

@@ -65,6 +65,27 @@ def keep_access(keeper: Keeper) -> Keeper:
     return keeper
 
 
+# The key of the PostgreSQL advisory lock that orders changes of the tree against
+# changes of records (any fixed 64-bit number; this one spells "access").
+TREE_LOCK = 0x616363657373
+
+
+def lock_tree(*, exclusive: bool) -> None:
+    """Order this transaction's access refresh against concurrent ones (PostgreSQL).
+
+    A team or manager change takes the lock exclusively, an owner or account-team
+    change shares it: a handoff committed while a rep moves teams is then rebuilt
+    from the tree as the move left it, or the move from the owner as the handoff left
+    it — never from two stale halves. Changes of the same record queue on its row
+    (the keepers lock the accounts they rebuild). SQLite needs neither: it runs one
+    writing transaction at a time (decision 0006). Held until the transaction ends."""
+    if connection.vendor != "postgresql":
+        return
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s)", [TREE_LOCK])
+
+
 def refresh_access(
     *,
     owners: Iterable[int] = (),
@@ -75,6 +96,7 @@ def refresh_access(
     operation's transaction, after the change is written."""
     change = AccessChange(frozenset(owners), frozenset(accounts), frozenset(opportunities))
     if change:
+        lock_tree(exclusive=False)
         for keeper in KEEPERS:
             keeper(change)
 
@@ -97,6 +119,7 @@ def refresh_reach() -> set[int]:
 
     The whole tree is compared (users and teams are hundreds, two small queries) and
     only the differing lines are written. Returns the owners whose viewers changed."""
+    lock_tree(exclusive=True)
     missing, extra = reach_differences()
     if extra:
         by_owner: dict[int, list[int]] = {}

@@ -186,8 +186,14 @@ class Reach(models.Model):
     by hand."""
 
     # No index of their own: the two composite indexes below lead with each of them.
-    viewer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", db_index=False)
-    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", db_index=False)
+    # No constraint in the database either (decision 0021): derived rows, and checking
+    # each insert's users would make a rebuild wait for locks on people being edited.
+    viewer = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    owner = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
 
     class Meta:
         verbose_name = _("reporting line")

@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from patron.accounts.access import (
     account_access_differences,
     accounts_touched,
+    lock_accounts,
     rebuild_account_access,
 )
 from patron.accounts.models import Account, AccountTeamMember
@@ -65,7 +66,14 @@ def _rule_sql(scope: QuerySet[Opportunity] | None) -> tuple[str, tuple[Any, ...]
 
 
 def keep_opportunity_access(change: AccessChange) -> None:
-    """Rebuild the access rows of the deals `change` touches."""
+    """Rebuild the access rows of the deals `change` touches.
+
+    The accounts of the deals named are locked first (`accounts.access.lock_accounts`):
+    a deal's viewers depend on its account's owner and team, so a reassignment and a
+    handoff of its account must not rebuild it from each other's stale halves."""
+    if change.opportunities:
+        deal_accounts = Opportunity.objects.filter(pk__in=sorted(change.opportunities))
+        lock_accounts(deal_accounts.values_list("account_id", flat=True))
     scope = opportunities_touched(change)
     OpportunityAccess.objects.filter(opportunity_id__in=scope.values("pk")).delete()
     insert_rows(OpportunityAccess, COLUMNS, *_rule_sql(scope))

@@ -30,7 +30,7 @@ from patron.core.models import require_version, update_versioned
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
 from patron.core.validation import require_not_future
-from patron.org.access import refresh_access
+from patron.org.access import lock_tree, refresh_access
 from patron.org.models import Territory, User
 
 # The account's own descriptive fields, checked together by `clean_account_fields`.
@@ -64,6 +64,7 @@ def create_account(
     another system — a customer with the date it became one; an account becomes
     churned only through `mark_account_churned`. The parent account must be visible.
     """
+    lock_tree(exclusive=False)  # the tree first, then rows: no lock cycle (org.access.lock_tree)
     # The checks are `clean_account`'s, shared with bulk loads: the context of this
     # one row, then its first refusal raised.
     raw = AccountInput(

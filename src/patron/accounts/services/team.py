@@ -21,7 +21,7 @@ from patron.core.errors import RuleViolation
 from patron.core.models import company_today, require_version, update_versioned
 from patron.core.operations import service
 from patron.core.validation import require_not_future, require_text
-from patron.org.access import refresh_access
+from patron.org.access import lock_tree, refresh_access
 from patron.org.models import User
 from patron.org.policy import active_user, require_may_own
 
@@ -34,6 +34,7 @@ def add_account_team_member(
 ) -> AccountTeamMember:
     """Put a user on the account team in a role; from now on they see the account and
     everything under it. A user is on a team once (change a role by removing first)."""
+    lock_tree(exclusive=False)  # the tree first, then rows: no lock cycle (org.access.lock_tree)
     # The checks are `clean_account_team_member`'s, on a context built (and the account
     # locked) for this one row; the first error found is raised.
     values = raise_first(
@@ -54,6 +55,7 @@ def add_account_team_member(
 def remove_account_team_member(*, actor: User, account_id: int, user_id: int) -> None:
     """Take a user off the account team; they keep seeing it only if they own it or
     manage someone who does."""
+    lock_tree(exclusive=False)  # the tree first, then rows: no lock cycle (org.access.lock_tree)
     account = account_for_change(actor, account_id)
     member = AccountTeamMember.objects.filter(account=account, user_id=user_id).first()
     if member is None:
@@ -88,6 +90,7 @@ def handoff_account(
     The lifecycle is left as it is: it follows the facts, not the handoff — a won deal
     makes a prospect a customer (`record_account_win`), churn is recorded on its own.
     """
+    lock_tree(exclusive=False)  # the tree first, then rows: no lock cycle (org.access.lock_tree)
     account = account_for_change(actor, account_id)
     require_version(account, version)
     note = require_text(note, field="note", limit=HANDOFF_NOTE_MAX_LENGTH, required=True)

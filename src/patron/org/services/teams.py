@@ -14,7 +14,7 @@ from patron.core.errors import RuleViolation
 from patron.core.models import require_version
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
-from patron.org.access import refresh_reach
+from patron.org.access import lock_tree, refresh_reach
 from patron.org.capabilities import Capability
 from patron.org.cleaning.teams import (
     TeamInput,
@@ -66,6 +66,7 @@ def create_team(
 ) -> Team:
     """Create a team, under a parent team or at the top, with an active manager or none
     yet."""
+    lock_tree(exclusive=True)  # the tree first, then rows: no lock cycle (org.access.lock_tree)
     # The checks are `clean_team`'s, on a context built for this one row (an import
     # builds one for a whole file); the first error found is raised.
     values = raise_first(
@@ -97,6 +98,7 @@ def update_team(
     A team cannot move under itself or one of its sub-teams (the same rule as an
     account's parent): the tree would loop and its roll-ups never end.
     """
+    lock_tree(exclusive=True)  # the tree first, then rows: no lock cycle (org.access.lock_tree)
     require_capability(actor, Capability.CONFIGURE)
     team = load_for_change(Team, team_id)
     require_version(team, version)
@@ -116,6 +118,7 @@ def update_team(
 def delete_team(*, actor: User, team_id: int, version: int) -> None:
     """Delete a team nobody belongs to and no team sits under: people and sub-teams
     are moved first, so nobody silently loses the manager who sees their records."""
+    lock_tree(exclusive=True)  # the tree first, then rows: no lock cycle (org.access.lock_tree)
     require_capability(actor, Capability.CONFIGURE)
     team = load_for_change(Team, team_id)
     require_version(team, version)

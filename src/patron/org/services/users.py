@@ -24,7 +24,7 @@ from patron.core.models import require_version, update_versioned
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
 from patron.core.validation import require_choice, require_email, require_text
-from patron.org.access import refresh_reach
+from patron.org.access import lock_tree, refresh_reach
 from patron.org.choices import Role
 from patron.org.cleaning.teams import unknown_team
 from patron.org.cleaning.users import (
@@ -126,6 +126,7 @@ def create_user(
     password (they sign in once an administrator sets one, or through another backend).
     The event never carries the password hash.
     """
+    lock_tree(exclusive=True)  # the tree first, then rows: no lock cycle (org.access.lock_tree)
     # The checks are `clean_user`'s, on a context built for this one row (an import
     # builds one for a whole file); the first error found is raised.
     values = raise_first(
@@ -182,6 +183,7 @@ def update_user(
     The role changes through `change_user_role`, sign-in through `deactivate_user`,
     the password through `set_user_password`: each is a decision of its own.
     """
+    lock_tree(exclusive=True)  # the tree first, then rows: no lock cycle (org.access.lock_tree)
     user = _user_for_change(actor, user_id)
     require_version(user, version)
     before = snapshot(user)

@@ -423,11 +423,17 @@ class OpportunityAccess(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     # No index of their own: the two composite indexes below lead with each of them.
+    # No constraint in the database either (decision 0021): derived rows, and checking
+    # each insert's records would make a rebuild wait for locks on records being edited.
     viewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     opportunity = models.ForeignKey(
-        Opportunity, on_delete=models.CASCADE, related_name="+", db_index=False
+        Opportunity, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
 
     class Meta:

@@ -21,7 +21,7 @@ from patron.core.money import Money
 from patron.core.operations import service
 from patron.core.sentinels import UNSET, Unset
 from patron.core.validation import minor_units, require_text
-from patron.org.access import refresh_access
+from patron.org.access import lock_tree, refresh_access
 from patron.org.models import User
 from patron.org.policy import resolve_owner
 from patron.pipeline.choices import (
@@ -89,6 +89,7 @@ def create_opportunity(
     The checks are `clean_opportunity`'s, on a context built for this one row (an
     import builds one for a whole file); the first error found is raised.
     """
+    lock_tree(exclusive=False)  # the tree first, then rows: no lock cycle (org.access.lock_tree)
     raw = OpportunityInput(
         account_id=account_id,
         name=name,
@@ -224,6 +225,7 @@ def reassign_opportunity(
     a manager moves deals within their team, sales ops anywhere — so nobody pushes a
     deal onto a team they do not run. Giving it to its current owner changes nothing.
     """
+    lock_tree(exclusive=False)  # the tree first, then rows: no lock cycle (org.access.lock_tree)
     deal = opportunity_for_change(actor, opportunity_id, version)
     owner = resolve_owner(actor, owner_id)
     if owner.pk == deal.owner_id:
