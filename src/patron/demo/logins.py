@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 from patron.org.choices import Role
 from patron.org.models import Team, User
 from patron.org.roles import assign_role
+from patron.pipeline.choices import OpportunityStatus
 
 ROLES = (
     Role.REP,
@@ -49,7 +50,7 @@ def _busiest(role: str, relation: str, condition: Q | None = None) -> User | Non
 
 
 def demo_members() -> dict[str, User | None]:
-    rep = _busiest(Role.REP, "opportunities", Q(opportunities__status="open"))
+    rep = _busiest(Role.REP, "opportunities", Q(opportunities__status=OpportunityStatus.OPEN))
     manager = None
     if rep is not None and rep.team_id is not None:
         manager = Team.objects.filter(pk=rep.team_id).values_list("manager", flat=True).first()
