@@ -3,10 +3,12 @@
     python scripts/translations.py extract   # new and changed strings into the .po files
     python scripts/translations.py compile   # .po → .mo (committed, so installs need no gettext)
 
-`extract` runs Django's makemessages (it needs GNU gettext: apt-get install gettext);
-`compile` uses Babel, which Patron already depends on. tests/contracts/test_translations.py
-fails when a catalogue has an untranslated or fuzzy entry, a placeholder that does not
-match, or a .mo that was not compiled from its .po.
+`extract` runs Django's makemessages (it needs GNU gettext: apt-get install gettext) and
+refreshes only Patron's own catalogues (locale/). `compile` uses Babel, which Patron already
+depends on, and compiles every catalogue: Patron's (locale/) and the one that translates
+Django's own messages (locale_django/, edited by hand, never extracted).
+tests/contracts/test_translations.py fails when a catalogue has an untranslated or fuzzy
+entry, a placeholder that does not match, or a .mo that was not compiled from its .po.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from babel.messages.pofile import read_po
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "patron"
 LANGUAGES = ("th", "fil")
+# Patron's own messages (extracted from its source), then Django's (translated by hand).
+CATALOGUES = ("locale", "locale_django")
 
 
 def extract() -> None:
@@ -34,18 +38,23 @@ def extract() -> None:
         locale=list(LANGUAGES),
         ignore_patterns=["migrations/*", "demo/*"],
         no_location=True,
+        no_wrap=True,
         verbosity=1,
     )
 
 
 def compile_catalogues() -> None:
-    for language in LANGUAGES:
-        folder = PACKAGE / "locale" / language / "LC_MESSAGES"
-        with (folder / "django.po").open("rb") as source:
-            catalog = read_po(source, locale=language)
-        with (folder / "django.mo").open("wb") as target:
-            write_mo(target, catalog)
-        sys.stdout.write(f"{language}: {len(catalog)} messages compiled\n")
+    for catalogue in CATALOGUES:
+        for language in LANGUAGES:
+            folder = PACKAGE / catalogue / language / "LC_MESSAGES"
+            for po in sorted(folder.glob("*.po")):
+                with po.open("rb") as source:
+                    catalog = read_po(source, locale=language, domain=po.stem)
+                with po.with_suffix(".mo").open("wb") as target:
+                    write_mo(target, catalog)
+                sys.stdout.write(
+                    f"{catalogue}/{language}/{po.name}: {len(catalog)} messages compiled\n"
+                )
 
 
 if __name__ == "__main__":

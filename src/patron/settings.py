@@ -124,7 +124,10 @@ TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 LANGUAGES = [("en", "English"), ("th", "ไทย"), ("fil", "Filipino")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Patron's own catalogue first: where both translate a message, Patron's wins.
+# locale_django translates Django's own messages (the admin, sign-in and password
+# pages, form errors) where Django ships no catalogue (Filipino) or an incomplete one.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
 
 
 def _static_root(home: Path) -> Path:
@@ -175,7 +178,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
-# Django ships no Filipino locale; Patron ships its own catalogue (locale/fil).
+# Django ships no Filipino locale; Patron ships its own catalogues (locale/fil and
+# locale_django/fil).
 _LANG_INFO_FIL = {"bidi": False, "code": "fil", "name": "Filipino", "name_local": "Filipino"}
 
 
