@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from patron.accounts.choices import Lifecycle
-from patron.org.access import access_condition
+from patron.org.access import access_condition, reached_owner_ids
 from patron.org.capabilities import Capability
 from patron.org.policy import can
 from patron.org.visibility import is_signed_in, visible_owner_ids
@@ -90,7 +90,7 @@ class ContactQuerySet(models.QuerySet):
         condition = on_visible_account(user)
         if condition is None:
             return self
-        return self.filter(condition | Q(owner_id__in=visible_owner_ids(user)))
+        return self.filter(condition | Q(owner_id__in=reached_owner_ids(user)))
 
 
 class AccountTeamMemberQuerySet(OnAccountQuerySet):

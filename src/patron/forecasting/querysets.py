@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Self
 from django.db import models
 from django.db.models import Q
 
+from patron.org.access import reached_owner_ids
 from patron.org.capabilities import Capability
 from patron.org.policy import can
-from patron.org.visibility import is_signed_in, managed_team_ids, visible_owner_ids
+from patron.org.visibility import is_signed_in, managed_team_ids
 
 if TYPE_CHECKING:
     from patron.org.models import User
@@ -22,7 +23,7 @@ class ForecastSubmissionQuerySet(models.QuerySet):
         if can(user, Capability.SEE_EVERYTHING):
             return self
         return self.filter(
-            Q(user_id__in=visible_owner_ids(user))
+            Q(user_id__in=reached_owner_ids(user))
             | Q(team_id__in=managed_team_ids(user))
             | Q(submitted_by_id=user.pk)
         )

@@ -8,9 +8,10 @@ from django.db import models
 from django.db.models import Q
 
 from patron.accounts.querysets import on_visible_account
+from patron.org.access import reached_owner_ids
 from patron.org.capabilities import Capability
 from patron.org.policy import can
-from patron.org.visibility import is_signed_in, visible_owner_ids
+from patron.org.visibility import is_signed_in
 
 if TYPE_CHECKING:
     from patron.org.models import User
@@ -25,7 +26,7 @@ def _condition(user: User, prefix: str, *, owned: bool) -> Q | None:
         return Q(pk__in=[])
     condition = on_visible_account(user, account_field=f"{prefix}account_id")
     if owned:
-        own = Q(**{f"{prefix}owner_id__in": visible_owner_ids(user)})
+        own = Q(**{f"{prefix}owner_id__in": reached_owner_ids(user)})
         condition = own if condition is None else condition | own
     return condition
 

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
+from django.core.cache import cache as shared_cache
 from django.db import connection
-from django.db.models import BooleanField, Exists, F, Func, Model, OuterRef, Q
+from django.db.models import BooleanField, Exists, F, Func, Model, OuterRef, Q, QuerySet
 
 from patron.org.models import Reach
 from patron.org.visibility import OrgTree, reach_by_rule
@@ -154,18 +155,27 @@ def rebuild_reach() -> int:
 # first; above it, their records are dense enough in any sorted list that walking the
 # list and checking each row finds a page within a few hundred rows.
 LARGE_REACH = 20_000
+# How long a process trusts what it counted of someone's reach.
+REACH_SIZE_SECONDS = 300
 _REACH_CACHE = "_patron_large_reach"
 
 
 def reach_is_large(viewer: Any, access_model: type[Model]) -> bool:
     """Whether `viewer` sees at least `LARGE_REACH` rows of the access table: counted
     up to that bound only (a few thousand index entries at most), once per user object
-    and table — that is, once per request."""
+    and table — that is, once per request — and remembered in the process's cache for
+    `REACH_SIZE_SECONDS`. A stale answer costs speed, never correctness: both forms of
+    `access_condition` select exactly the same rows."""
     cache = viewer.__dict__.setdefault(_REACH_CACHE, {})
     key = (viewer.pk, access_model._meta.label)
     if key not in cache:
-        rows = access_model._default_manager.filter(viewer_id=viewer.pk)[:LARGE_REACH]
-        cache[key] = rows.count() >= LARGE_REACH
+        shared_key = f"patron:reach-large:{access_model._meta.label}:{viewer.pk}"
+        large = shared_cache.get(shared_key)
+        if large is None:
+            rows = access_model._default_manager.filter(viewer_id=viewer.pk)[:LARGE_REACH]
+            large = rows.count() >= LARGE_REACH
+            shared_cache.set(shared_key, large, REACH_SIZE_SECONDS)
+        cache[key] = large
     return bool(cache[key])
 
 
@@ -198,3 +208,11 @@ def access_condition(
     if connection.vendor == "postgresql":
         return Q(_AnyOf(F(outer_field), ArraySubquery(ids)))
     return Q(**{f"{outer_field}__in": ids})
+
+
+def reached_owner_ids(user: Any) -> QuerySet[Reach, int]:
+    """A subquery of the owners whose records `user` sees by the reporting tree —
+    themselves and everyone below them — read from `Reach` (one index range), so a page
+    filters by owner without walking the tree or sending hundreds of ids to the
+    database; `org.visibility.visible_owner_ids` is the rule it is proven equal to."""
+    return Reach.objects.filter(viewer_id=user.pk).values_list("owner_id", flat=True)

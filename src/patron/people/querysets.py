@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Self
 from django.db import models
 from django.db.models import Q
 
+from patron.org.access import reached_owner_ids
 from patron.org.capabilities import Capability
 from patron.org.policy import can
-from patron.org.visibility import is_signed_in, visible_owner_ids
+from patron.org.visibility import is_signed_in
 
 if TYPE_CHECKING:
     from patron.org.models import User
@@ -27,7 +28,7 @@ class PersonRecordQuerySet(models.QuerySet):
             return self.none()
         if can(user, Capability.SEE_EVERYTHING):
             return self
-        condition = Q(**{f"{self.person_field}_id__in": visible_owner_ids(user)})
+        condition = Q(**{f"{self.person_field}_id__in": reached_owner_ids(user)})
         if self.author_field:
             condition |= Q(**{f"{self.author_field}_id": user.pk})
         return self.filter(condition)

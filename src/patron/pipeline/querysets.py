@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from patron.accounts.querysets import visible_account_ids_by_rule
-from patron.org.access import access_condition
+from patron.org.access import access_condition, reached_owner_ids
 from patron.org.capabilities import Capability
 from patron.org.policy import can
 from patron.org.visibility import is_signed_in, visible_owner_ids
@@ -94,7 +94,7 @@ class LeadQuerySet(models.QuerySet):
             return self
         if not can(user, Capability.SELL):
             return self.none()
-        condition = Q(owner_id__in=visible_owner_ids(user))
+        condition = Q(owner_id__in=reached_owner_ids(user))
         if can(user, Capability.ROUTE_LEADS):
             condition |= Q(owner__isnull=True)
         return self.filter(condition)

@@ -8,9 +8,10 @@ from django.db import models
 from django.db.models import Q
 
 from patron.accounts.querysets import on_visible_account
+from patron.org.access import reached_owner_ids
 from patron.org.capabilities import Capability
 from patron.org.policy import can
-from patron.org.visibility import is_signed_in, managed_team_ids, visible_owner_ids
+from patron.org.visibility import is_signed_in, managed_team_ids
 
 if TYPE_CHECKING:
     from patron.org.models import User
@@ -31,7 +32,7 @@ class AccountPlanQuerySet(models.QuerySet):
         if not can(user, Capability.SELL):
             return self.none()
         condition = on_visible_account(user, account_field=f"{self.prefix}account_id")
-        own = Q(**{f"{self.prefix}owner_id__in": visible_owner_ids(user)})
+        own = Q(**{f"{self.prefix}owner_id__in": reached_owner_ids(user)})
         return self.filter(own if condition is None else own | condition)
 
 
@@ -50,4 +51,4 @@ class QuotaQuerySet(models.QuerySet):
         teams = managed_team_ids(user)
         if user.team_id is not None:
             teams.add(user.team_id)
-        return self.filter(Q(user_id__in=visible_owner_ids(user)) | Q(team_id__in=teams))
+        return self.filter(Q(user_id__in=reached_owner_ids(user)) | Q(team_id__in=teams))

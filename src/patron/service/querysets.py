@@ -12,9 +12,10 @@ from django.db import models
 from django.db.models import Q
 
 from patron.accounts.querysets import on_visible_account
+from patron.org.access import reached_owner_ids
 from patron.org.capabilities import Capability
 from patron.org.policy import can
-from patron.org.visibility import is_signed_in, visible_owner_ids
+from patron.org.visibility import is_signed_in
 
 if TYPE_CHECKING:
     from patron.org.models import User
@@ -27,7 +28,7 @@ class CaseQuerySet(models.QuerySet):
         if can(user, Capability.SEE_EVERYTHING) or can(user, Capability.WORK_ALL_CASES):
             return self
         condition = on_visible_account(user)
-        own = Q(owner_id__in=visible_owner_ids(user))
+        own = Q(owner_id__in=reached_owner_ids(user))
         return self.filter(own if condition is None else own | condition)
 
 

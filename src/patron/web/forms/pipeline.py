@@ -12,6 +12,7 @@ from patron.pipeline import selectors
 from patron.pipeline.choices import OpportunityStatus
 from patron.pipeline.models import Stage
 from patron.web.forms.filters import FilterForm, sort_choices
+from patron.web.forms.widgets import QuickSelect
 
 OPPORTUNITY_SORT_LABELS = {
     "close_date": (_("Close date, soonest first"), _("Close date, latest first")),
@@ -45,10 +46,18 @@ class OpportunityFilterForm(FilterForm):
         required=False,
     )
     stage = StageChoiceField(
-        label=_("Stage"), queryset=Stage.objects.none(), required=False, empty_label=_("All stages")
+        label=_("Stage"),
+        queryset=Stage.objects.none(),
+        required=False,
+        empty_label=_("All stages"),
+        widget=QuickSelect,
     )
     owner = OwnerChoiceField(
-        label=_("Owner"), queryset=User.objects.none(), required=False, empty_label=_("All owners")
+        label=_("Owner"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("All owners"),
+        widget=QuickSelect,
     )
     sort = forms.ChoiceField(
         label=_("Sort"), choices=sort_choices(OPPORTUNITY_SORT_LABELS), required=False

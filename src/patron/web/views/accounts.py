@@ -18,10 +18,12 @@ def account_list(request: HttpRequest) -> HttpResponse:
     filters = AccountFilterForm(request.GET)
     params = filters.cleaned_or_default()
     accounts = selectors.account_list(viewer=request.user, **params)
+    filters_only = {key: value for key, value in params.items() if key != "sort"}
+    to_count = selectors.account_list_rows_to_count(viewer=request.user, **filters_only)
     context = {
         "filters": filters,
         "sort": params["sort"],
-        "page": page_of(accounts, request.GET.get("page")),
+        "page": page_of(accounts, request.GET.get("page"), rows_to_count=to_count),
     }
     return render_page_or_fragment(request, "accounts/list.html", "accounts/_results.html", context)
 

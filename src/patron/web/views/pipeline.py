@@ -17,10 +17,12 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
     filters = OpportunityFilterForm(request.GET, viewer=request.user)
     params = filters.cleaned_or_default()
     deals = selectors.opportunity_list(viewer=request.user, **params)
+    filters_only = {key: value for key, value in params.items() if key != "sort"}
+    to_count = selectors.opportunity_list_rows_to_count(viewer=request.user, **filters_only)
     context = {
         "filters": filters,
         "sort": params["sort"],
-        "page": page_of(deals, request.GET.get("page")),
+        "page": page_of(deals, request.GET.get("page"), rows_to_count=to_count),
     }
     return render_page_or_fragment(
         request, "pipeline/opportunity_list.html", "pipeline/_opportunity_results.html", context
