@@ -125,3 +125,10 @@ def english_after_each_test():
 
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def no_shared_cache(settings):
+    """Nothing a test leaves in the process cache (a viewer's reach size) may change what
+    the next test measures: a user id reused by another test's data would find it."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
