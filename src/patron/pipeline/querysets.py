@@ -22,6 +22,18 @@ if TYPE_CHECKING:
     from patron.org.models import User
 
 
+def visible_opportunity_ids(user: User) -> models.QuerySet | None:
+    """The viewer's rows of the deal access table, one per deal they may see; None
+    means every deal (the role sees everything), none at all for a role that does not
+    sell. The same decisions as `opportunity_condition`, as rows to count."""
+    if user.sees_everything:
+        return None
+    access_model = apps.get_model("pipeline", "OpportunityAccess")
+    if not can(user, Capability.SELL):
+        return access_model.objects.none()
+    return access_model.objects.filter(viewer_id=user.pk)
+
+
 def opportunity_condition(user: User, prefix: str = "") -> Q | None:
     """Rows whose opportunity the user may see; None = all. Service agents see no deals.
 

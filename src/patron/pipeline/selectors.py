@@ -43,6 +43,7 @@ from patron.pipeline.models import (
     OpportunityLine,
     Stage,
 )
+from patron.pipeline.querysets import visible_opportunity_ids
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -117,9 +118,7 @@ def opportunity_list_rows_to_count(
     deal they see) — an index range instead of a check per deal."""
     if search or status or stage is not None or owner is not None:
         return None
-    if viewer.sees_everything or not can(viewer, Capability.SELL):
-        return None
-    return OpportunityAccess.objects.filter(viewer_id=viewer.pk)
+    return visible_opportunity_ids(viewer)
 
 
 def owner_choices(*, viewer: User) -> QuerySet[User]:
